@@ -1,0 +1,37 @@
+# Two commands for a newcomer: `make demo` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DEMO_ENV := DEBUG=true
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install migrate lint bench clean-demo
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Sets up SQLite with eager Celery, builds the demo world once, and serves the site.
+demo: $(STAMP)
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py demo_data --if-empty
+	@echo ""
+	@echo "  #MyWe demo is running at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
+	@echo ""
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Runs the whole suite; with DATABASE_URL and REDIS_URL set it runs against those servers.
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+clean-demo:
+	rm -f db.sqlite3

@@ -1,0 +1,68 @@
+"""Shared fixtures: personas, live-server switches, Redis isolation."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from django.conf import settings
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need_postgres() -> None:
+    """Skip (with the reason) when the suite runs on SQLite; in CI a skip is a failure."""
+    if not settings.IS_POSTGRES:
+        if _ci():
+            pytest.fail("CI must run against PostgreSQL: DATABASE_URL is not a PostgreSQL URL")
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+
+def need_redis() -> None:
+    if not settings.REDIS_URL:
+        if _ci():
+            pytest.fail("CI must run against Redis: REDIS_URL is not set")
+        pytest.skip("needs Redis: set REDIS_URL=redis://…")
+
+
+@pytest.fixture
+def postgres():
+    need_postgres()
+
+
+@pytest.fixture
+def redis_client():
+    """A live Redis client. Keys a test makes must start with the `redis_prefix` fixture's
+    value; never FLUSHDB — other test runs may share the server."""
+    need_redis()
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def redis_prefix(redis_client):
+    prefix = f"test:{uuid.uuid4().hex[:12]}:"
+    yield prefix
+    for key in redis_client.scan_iter(f"{prefix}*"):
+        redis_client.delete(key)
+
+
+@pytest.fixture
+def alice(django_user_model):
+    return django_user_model.objects.create_user("alice", password="alice-password-1")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create_user("bob", password="bob-password-1")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_superuser("staff", password="staff-password-1")

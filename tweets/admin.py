@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from .models import Account, Community, DeadLetter, Tweet
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["display_hashtag", "name", "colour"]
+    search_fields = ["name", "hashtag"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["admins"]
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["handle", "name", "followers_count", "member", "deleted_at"]
+    search_fields = ["handle", "name", "=id"]
+    readonly_fields = ["id", "profile_at"]
+    raw_id_fields = ["member"]
+
+
+@admin.register(Tweet)
+class TweetAdmin(admin.ModelAdmin):
+    list_display = ["id", "author", "created_at", "kind", "short_text", "deleted_at"]
+    list_filter = ["kind"]
+    search_fields = ["=id", "text", "author__handle"]
+    date_hierarchy = "created_at"
+    list_select_related = ["author"]
+    show_full_result_count = False
+    raw_id_fields = ["author"]
+    readonly_fields = [f.name for f in Tweet._meta.concrete_fields]
+
+    @admin.display(description="text")
+    def short_text(self, tweet: Tweet) -> str:
+        return tweet.text[:80]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(DeadLetter)
+class DeadLetterAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "source", "line", "reason"]
+    list_filter = ["reason"]
+    search_fields = ["source", "reason"]
+    readonly_fields = ["raw", "source", "line", "offset", "reason", "received_at"]

@@ -1,0 +1,31 @@
+"""Build the deterministic demo world. Each app adds its part through settings.DEMO_BUILDERS,
+so this command (in the lowest app) never imports a higher one."""
+
+from __future__ import annotations
+
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+from tweets.demo import SIZES, DemoWorld
+from tweets.models import Tweet
+
+
+class Command(BaseCommand):
+    help = "Build the demo world: communities, accounts, tweets, chats, members, blog posts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="demo")
+        parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if tweets are already archived.")
+
+    def handle(self, *args, size: str, seed: int, if_empty: bool, **options):
+        if if_empty and Tweet.objects.exists():
+            self.stdout.write("The archive already holds tweets: keeping the existing demo world.")
+            return
+        world = DemoWorld(size=SIZES[size], rng=random.Random(seed), stdout=self.stdout)
+        for dotted in settings.DEMO_BUILDERS:
+            import_string(dotted)(world)
+        self.stdout.write(self.style.SUCCESS(f"Demo world ({size}, seed {seed}) is ready."))

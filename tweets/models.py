@@ -1,0 +1,280 @@
+"""The archive: communities, X accounts, tweets with their hashtags and mentions, follow edges,
+tweetchats, and the dead letters of payloads we could not read."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+import django.db.models.functions  # noqa: F401  (models.functions.Lower in Meta)
+from django.utils import timezone
+
+
+class CommunityQuerySet(models.QuerySet):
+    def with_archive_counts(self) -> CommunityQuerySet:
+        """Each community with its archived tweets and distinct tweeters, in two subqueries."""
+        tagged = TweetHashtag.objects.filter(tag=models.OuterRef("hashtag")).order_by()
+        tweets = tagged.values("tag").annotate(n=models.Count("tweet_id")).values("n")
+        people = tagged.values("tag").annotate(n=models.Count("author_id", distinct=True)).values("n")
+        return self.annotate(
+            tweet_count=models.functions.Coalesce(models.Subquery(tweets), 0),
+            member_count=models.functions.Coalesce(models.Subquery(people), 0),
+        )
+
+
+class Community(models.Model):
+    """A We: a professional community around one hashtag. Data, not code: admins add them."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    # Stored without '#', lower case, so it joins TweetHashtag.tag directly.
+    hashtag = models.CharField(max_length=100, unique=True, help_text="Without #, e.g. wenurses")
+    display_hashtag = models.CharField(max_length=101, help_text="As people write it, e.g. #WeNurses")
+    colour = models.CharField(max_length=7, default="#005eb8", help_text="Hex colour, e.g. #005eb8")
+    description = models.TextField(blank=True)
+    admins = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="administered_communities")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+
+    def __str__(self) -> str:
+        return self.display_hashtag or self.name
+
+    def save(self, *args, **kwargs):
+        self.hashtag = self.hashtag.lstrip("#").lower()
+        if not self.display_hashtag:
+            self.display_hashtag = f"#{self.hashtag}"
+        super().save(*args, **kwargs)
+
+
+class Account(models.Model):
+    """An X user seen in the archive or the follow graph. Primary key is X's user id."""
+
+    id = models.BigIntegerField(primary_key=True)
+    handle = models.CharField(max_length=50, db_index=True)
+    name = models.CharField(max_length=100, blank=True)
+    bio = models.TextField(blank=True)
+    avatar_url = models.URLField(max_length=500, blank=True)
+    followers_count = models.IntegerField(null=True, blank=True)
+    following_count = models.IntegerField(null=True, blank=True)
+    protected = models.BooleanField(default=False)
+    # When the profile we hold was current (the time of the payload it came with): an older
+    # payload imported later must not overwrite a newer profile.
+    profile_at = models.DateTimeField(null=True, blank=True)
+    # Set when X tells us the user was deleted or suspended: their tweets leave the archive.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # The site user who logged in with this X account (a registered member), if any.
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="x_account"
+    )
+
+    class Meta:
+        indexes = [models.Index(models.functions.Lower("handle"), name="account_handle_lower")]
+
+    def __str__(self) -> str:
+        return f"@{self.handle}"
+
+
+class TweetQuerySet(models.QuerySet):
+    def visible(self) -> TweetQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def with_hashtag(self, tag: str) -> TweetQuerySet:
+        return self.filter(hashtags__tag=tag.lstrip("#").lower())
+
+    def in_window(self, start, end) -> TweetQuerySet:
+        return self.filter(created_at__gte=start, created_at__lt=end)
+
+
+class Tweet(models.Model):
+    class Kind(models.TextChoices):
+        ORIGINAL = "original"
+        REPLY = "reply"
+        RETWEET = "retweet"
+        QUOTE = "quote"
+
+    id = models.BigIntegerField(primary_key=True)
+    author = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tweets")
+    created_at = models.DateTimeField()
+    text = models.TextField(blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ORIGINAL)
+    lang = models.CharField(max_length=10, blank=True)
+    conversation_id = models.BigIntegerField(null=True, blank=True)
+    # Referenced tweets and their authors as plain ids: the tweet or account may never reach us.
+    replied_to_id = models.BigIntegerField(null=True, blank=True)
+    replied_to_author_id = models.BigIntegerField(null=True, blank=True)
+    quoted_id = models.BigIntegerField(null=True, blank=True)
+    quoted_author_id = models.BigIntegerField(null=True, blank=True)
+    retweeted_id = models.BigIntegerField(null=True, blank=True)
+    retweeted_author_id = models.BigIntegerField(null=True, blank=True)
+    # The tweet's own JSON as X sent it (the archive's evidence), kept as text: text is cheaper
+    # to write than jsonb and PostgreSQL compresses it out of line (PERFORMANCE.md).
+    raw = models.TextField(blank=True)
+    archived_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TweetQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["author", "created_at"], name="tweet_author_time"),
+            models.Index(fields=["created_at"], name="tweet_time"),
+            models.Index(fields=["conversation_id"], name="tweet_conversation"),
+            models.Index(fields=["replied_to_author_id"], name="tweet_replied_author"),
+            models.Index(fields=["replied_to_id"], name="tweet_replied_to"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} by {self.author_id}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class TweetHashtag(models.Model):
+    """One hashtag of one tweet, lower case without '#'. Author and time are copied from the
+    tweet so that badge and chat queries read one narrow table with one index."""
+
+    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE, related_name="hashtags")
+    tag = models.CharField(max_length=140)
+    author_id = models.BigIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tweet", "tag"], name="hashtag_once_per_tweet")]
+        indexes = [
+            models.Index(fields=["tag", "created_at"], name="hashtag_tag_time"),
+            models.Index(fields=["author_id", "tag"], name="hashtag_author_tag"),
+        ]
+
+
+class TweetMention(models.Model):
+    """One @mention in one tweet. The mentioned account may be unknown to us, hence a plain id."""
+
+    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE, related_name="mentions")
+    mentioned_id = models.BigIntegerField()
+    handle = models.CharField(max_length=50)
+    author_id = models.BigIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tweet", "mentioned_id"], name="mention_once_per_tweet")]
+        indexes = [
+            models.Index(fields=["mentioned_id"], name="mention_mentioned"),
+            models.Index(fields=["author_id"], name="mention_author"),
+        ]
+
+
+class TweetTombstone(models.Model):
+    """A deletion we were told about, kept so a tweet deleted before (or after) it is archived
+    never comes back when the same payload is imported again."""
+
+    tweet_id = models.BigIntegerField(primary_key=True)
+    author_id = models.BigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=50, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+
+class DeadLetter(models.Model):
+    """A payload we could not archive, kept whole with where it came from and why."""
+
+    raw = models.TextField()
+    source = models.CharField(max_length=500, help_text="File path, 'stream', 'search', …")
+    line = models.IntegerField(null=True, blank=True)
+    offset = models.BigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=500)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["reason"], name="deadletter_reason")]
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.reason}"
+
+
+class FollowEdge(models.Model):
+    """follower → followee, read from a registered member's OAuth-granted lists."""
+
+    follower = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="following_edges")
+    followee = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="follower_edges")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["follower", "followee"], name="follow_once")]
+        indexes = [models.Index(fields=["followee", "follower"], name="follow_followee")]
+
+
+class TweetchatQuerySet(models.QuerySet):
+    def on_calendar(self) -> TweetchatQuerySet:
+        return self.filter(status__in=[Tweetchat.Status.SCHEDULED, Tweetchat.Status.ARCHIVED])
+
+    def upcoming(self, now=None) -> TweetchatQuerySet:
+        return self.filter(status=Tweetchat.Status.SCHEDULED, end__gte=now or timezone.now())
+
+    def past(self, now=None) -> TweetchatQuerySet:
+        return self.filter(status=Tweetchat.Status.ARCHIVED, end__lt=now or timezone.now())
+
+
+class Tweetchat(models.Model):
+    """A one-hour conversation on a community hashtag with a guest host and a topic."""
+
+    GRACE = timedelta(minutes=15)
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed"
+        SCHEDULED = "scheduled"
+        ARCHIVED = "archived"
+        DECLINED = "declined"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="chats")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    topic = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    description = models.TextField(blank=True)
+    questions = models.JSONField(default=list, blank=True, help_text="Ordered list of question texts")
+    hosts = models.ManyToManyField(Account, blank=True, related_name="hosted_chats")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decline_reason = models.TextField(blank=True)
+    # Who proposed it through the guest-host form, to tell them of the decision.
+    proposer_name = models.CharField(max_length=100, blank=True)
+    proposer_handle = models.CharField(max_length=50, blank=True)
+    proposer_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    tweets = models.ManyToManyField(Tweet, blank=True, through="ChatTweet", related_name="chats")
+
+    objects = TweetchatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["community", "start"], name="chat_community_start"),
+            models.Index(fields=["status", "start"], name="chat_status_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} {self.start:%Y-%m-%d}: {self.topic}"
+
+    @property
+    def window(self):
+        return self.start - self.GRACE, self.end + self.GRACE
+
+
+class ChatTweet(models.Model):
+    """Attribution of a tweet to a chat (hashtag + window with grace), written set-based."""
+
+    chat = models.ForeignKey(Tweetchat, on_delete=models.CASCADE)
+    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE)
+    author_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["chat", "tweet"], name="chat_tweet_once")]
+        indexes = [models.Index(fields=["author_id", "chat"], name="chattweet_author")]
