@@ -205,10 +205,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": (
+        # Hashed, compressed files in production (after collectstatic); plain in development
+        # and tests, which serve straight from static/.
+        "BACKEND": envstr(
+            "STATICFILES_BACKEND",
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }

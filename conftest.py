@@ -1,8 +1,0 @@
-"""Test-wide set-up. Tests run with production-like settings (DEBUG off); only the secret has a
-test default. DATABASE_URL / REDIS_URL, when set, point the suite at live servers."""
-
-import os
-
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
