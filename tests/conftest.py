@@ -66,3 +66,13 @@ def bob(django_user_model):
 @pytest.fixture
 def staff(django_user_model):
     return django_user_model.objects.create_superuser("staff", password="staff-password-1")
+
+
+@pytest.fixture
+def fake_x():
+    """A started fake X server; API modules install their routes on it in their own fixtures."""
+    from tests.fakex.server import FakeX
+
+    fake = FakeX().start()
+    yield fake
+    fake.stop()

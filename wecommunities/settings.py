@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.twitter_oauth2",
     "tweets",
+    "members",
     "blog",
     "badges",
     "dashboards",

@@ -3,6 +3,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Our own account pages (demo login, privacy) come before allauth's so they can refine it.
+    path("accounts/", include("members.urls")),
     path("accounts/", include("allauth.urls")),
-    path("", include("tweets.urls")),
+    path("blog/", include("blog.urls")),
+    path("badges/", include("badges.urls")),
+    path("", include("dashboards.urls")),  # /mywe/…, /u/<handle>/
+    path("", include("tweets.urls")),  # home, /chats/…, pipeline status
 ]
