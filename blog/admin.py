@@ -1,0 +1,183 @@
+"""Moderation in the Django admin: a queue of submitted posts to approve or decline (with a
+reason the author sees), and comments to hide (with a reason) or show again. Every decision
+records who made it and when; status changes only through these actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .models import Comment, Post, PostForReview
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
+        error_messages={"required": "Write a reason: the member will see it."},
+    )
+
+
+def _with_reason(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet, *, title: str, apply
+) -> HttpResponse | None:
+    """An action that asks for a reason on an intermediate page, then applies it to the
+    selection (Django's own delete confirmation works the same way)."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        apply(queryset, form.cleaned_data["reason"])
+        return None  # back to the changelist
+    return TemplateResponse(
+        request,
+        "admin/blog/reason_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "objects": queryset,
+            "action": request.POST["action"],
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["title", "author", "status", "submitted_at", "published_at", "moderated_by", "moderated_at"]
+    list_filter = ["status", "communities"]
+    list_select_related = ["author", "moderated_by"]
+    search_fields = ["title", "author__username", "author__x_account__handle"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["author"]
+    filter_horizontal = ["communities"]
+    actions = ["approve", "decline"]
+    fields = [
+        "title",
+        "slug",
+        "author",
+        "communities",
+        "body",
+        "rendered",
+        "status",
+        "decline_reason",
+        "created_at",
+        "submitted_at",
+        "published_at",
+        "moderated_by",
+        "moderated_at",
+    ]
+    readonly_fields = [
+        "rendered",
+        "status",
+        "decline_reason",
+        "created_at",
+        "submitted_at",
+        "published_at",
+        "moderated_by",
+        "moderated_at",
+    ]
+
+    @admin.display(description="as readers will see it")
+    def rendered(self, post: Post) -> str:
+        # body_html was sanitised on save: this is exactly what the post page shows.
+        return mark_safe(f'<div class="blog-rendered">{post.body_html}</div>')
+
+    def view_on_site(self, post: Post) -> str | None:
+        return post.get_absolute_url() if post.is_published else None
+
+    @admin.action(description="Approve and publish the selected posts")
+    def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        selected = queryset.count()
+        done = queryset.publish(request.user)
+        self.message_user(request, f"Published {done} post{'s' if done != 1 else ''}.", messages.SUCCESS)
+        if skipped := selected - done:
+            self.message_user(
+                request, f"Skipped {skipped}: only posts awaiting review can be approved.", messages.WARNING
+            )
+
+    @admin.action(description="Decline the selected posts (with a reason)…")
+    def decline(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        def apply(posts: QuerySet, reason: str) -> None:
+            selected = posts.count()
+            done = posts.decline(request.user, reason)
+            self.message_user(request, f"Declined {done} post{'s' if done != 1 else ''}.", messages.SUCCESS)
+            if skipped := selected - done:
+                self.message_user(
+                    request, f"Skipped {skipped}: drafts and declined posts are not for review.", messages.WARNING
+                )
+
+        return _with_reason(self, request, queryset, title="Decline posts", apply=apply)
+
+
+admin.site.register(Post, PostAdmin)
+
+
+@admin.register(PostForReview)
+class PostForReviewAdmin(PostAdmin):
+    list_display = ["title", "author", "submitted_at", "preview_link"]
+    list_filter = ["communities"]
+    date_hierarchy = None
+    ordering = ["submitted_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).awaiting_review()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="")
+    def preview_link(self, post: Post) -> str:
+        return format_html('<a href="{}">Read and decide</a>', f"{post.pk}/change/")
+
+
+class HiddenFilter(admin.SimpleListFilter):
+    title = "visibility"
+    parameter_name = "hidden"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Visible"), ("yes", "Hidden")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(hidden_at__isnull=False)
+        if self.value() == "no":
+            return queryset.visible()
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["short_body", "author", "post", "created_at", "hidden_at", "hidden_by", "hidden_reason"]
+    list_filter = [HiddenFilter]
+    list_select_related = ["author", "post", "hidden_by"]
+    search_fields = ["body", "author__username", "post__title"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["post", "author"]
+    actions = ["hide", "unhide"]
+    readonly_fields = ["post", "author", "body", "created_at", "hidden_at", "hidden_by", "hidden_reason"]
+
+    @admin.display(description="comment")
+    def short_body(self, comment: Comment) -> str:
+        return comment.body[:80]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Hide the selected comments (with a reason)…")
+    def hide(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        def apply(comments: QuerySet, reason: str) -> None:
+            done = comments.hide(request.user, reason)
+            self.message_user(request, f"Hid {done} comment{'s' if done != 1 else ''}.", messages.SUCCESS)
+
+        return _with_reason(self, request, queryset, title="Hide comments", apply=apply)
+
+    @admin.action(description="Show the selected comments again")
+    def unhide(self, request: HttpRequest, queryset: QuerySet) -> None:
+        done = queryset.unhide()
+        self.message_user(request, f"Showing {done} comment{'s' if done != 1 else ''} again.", messages.SUCCESS)

@@ -1,0 +1,59 @@
+"""The WeBlog as an Atom feed: the newest published posts, or those tagged with one community."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from tweets.models import Community
+
+from .models import Post
+
+FEED_LENGTH = 20
+
+
+class PostsFeed(Feed):
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request, *args, **kwargs) -> Community | None:
+        slug = request.GET.get("community")
+        return get_object_or_404(Community, slug=slug) if slug else None
+
+    def title(self, community: Community | None) -> str:
+        return f"WeBlog: {community}" if community else "WeBlog"
+
+    def subtitle(self, community: Community | None) -> str:
+        return "Guides and reflections from members of the WeCommunities"
+
+    def link(self, community: Community | None) -> str:
+        url = reverse("blog:index")
+        return f"{url}?community={community.slug}" if community else url
+
+    def items(self, community: Community | None):
+        posts = Post.objects.published().select_related("author__x_account").prefetch_related("communities")
+        if community:
+            posts = posts.tagged(community)
+        return posts.order_by("-published_at", "-pk")[:FEED_LENGTH]
+
+    def item_title(self, post: Post) -> str:
+        return post.title
+
+    def item_description(self, post: Post) -> str:
+        # Already sanitised when the post was saved.
+        return post.body_html
+
+    def item_pubdate(self, post: Post):
+        return post.published_at
+
+    def item_updateddate(self, post: Post):
+        return post.updated_at
+
+    def item_author_name(self, post: Post) -> str:
+        account = getattr(post.author, "x_account", None)
+        return f"@{account.handle}" if account else post.author.get_username()
+
+    def item_categories(self, post: Post) -> list[str]:
+        return [community.display_hashtag for community in post.communities.all()]

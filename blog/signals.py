@@ -1,0 +1,24 @@
+"""The signal the blog sends when something a member's badges derive from has changed.
+
+Receivers (badges) get `member_id`, the site user's id, and recount the WeBlog and Blog Comment
+values for that member. Sent on commit, so receivers read committed rows and a rolled-back
+change sends nothing.
+
+Sent when a post is published or declined (for its author), and when a comment is posted,
+hidden, shown again or deleted (for the commenter, and for the post's author, whose "comments
+received" changed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import django.dispatch
+from django.db import transaction
+
+blog_changed = django.dispatch.Signal()
+
+
+def send_blog_changed(member_ids: Iterable[int]) -> None:
+    for member_id in sorted(set(member_ids)):
+        transaction.on_commit(lambda member_id=member_id: blog_changed.send(sender="blog", member_id=member_id))
