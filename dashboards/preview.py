@@ -1,0 +1,95 @@
+"""The 1200×630 PNG preview card of a member's badges, for Open Graph and Twitter cards.
+
+Drawn with Pillow from the member's standing only (no network, no archive), cached by a hash
+of what it shows: the same badges give the same bytes and the same ETag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.core.cache import cache
+from PIL import Image, ImageDraw, ImageFont
+
+from .pages import Profile
+
+WIDTH, HEIGHT = 1200, 630
+VERSION = "1"  # bump when the drawing changes
+BLUE, BLUE_DARK, INK, MUTED, LINE, WHITE, BG = "#005eb8", "#003d78", "#212b32", "#4c6272", "#d8dde0", "#ffffff", "#f0f4f5"
+# Level colours, from no level to the sixth: grey, then bronze to a deep blue.
+LEVEL_COLOURS = ("#aeb7bd", "#a0522d", "#6b7b8c", "#b8860b", "#007f3b", "#ae2573", "#330072")
+_FONTS = {
+    False: ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+    True: ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+}
+
+
+@dataclass(frozen=True)
+class Png:
+    data: bytes
+    etag: str
+
+
+@lru_cache(maxsize=32)
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for candidate in _FONTS[bold]:
+        if Path(candidate).exists():
+            return ImageFont.truetype(candidate, size)
+    return ImageFont.load_default(size)
+
+
+def level_colour(level: int) -> str:
+    return LEVEL_COLOURS[min(level, len(LEVEL_COLOURS) - 1)]
+
+
+def png(profile: Profile) -> Png:
+    facts = [profile.handle, profile.display_name] + [f"{s.slug}:{s.level}:{s.value}" for s in profile.standings]
+    digest = hashlib.sha256("\0".join([VERSION, *facts]).encode()).hexdigest()[:32]
+    key = f"dashboards:preview:{digest}"
+    data = cache.get(key)
+    if data is None:
+        data = draw(profile)
+        cache.set(key, data, timeout=24 * 60 * 60)
+    return Png(data, f'"{digest}"')
+
+
+def draw(profile: Profile) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), BG)
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((0, 0, WIDTH, 120), fill=BLUE)
+    pen.text((60, 34), "#MyWe", font=font(48, True), fill=WHITE)
+    pen.text((250, 52), "WeCommunities badges", font=font(28), fill=WHITE)
+    name = _fit(pen, profile.display_name, font(44, True), WIDTH - 120)
+    pen.text((60, 150), name, font=font(44, True), fill=INK)
+    pen.text((60, 206), f"@{profile.handle}", font=font(30), fill=MUTED)
+
+    columns, top, card_w, card_h, gap = 4, 270, 255, 160, 20
+    for i, item in enumerate(profile.standings):
+        x = 60 + (i % columns) * (card_w + gap)
+        y = top + (i // columns) * (card_h + gap)
+        pen.rounded_rectangle((x, y, x + card_w, y + card_h), radius=14, fill=WHITE, outline=LINE, width=2)
+        colour = level_colour(item.level)
+        cx, cy, r = x + 52, y + 58, 36
+        pen.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
+        pen.ellipse((cx - r + 6, cy - r + 6, cx + r - 6, cy + r - 6), outline=WHITE, width=3)
+        pen.text((cx, cy), str(item.level), font=font(34, True), fill=WHITE, anchor="mm")
+        pen.text((x + 102, y + 30), _fit(pen, item.badge.name, font(24, True), card_w - 112), font=font(24, True), fill=INK)
+        level_text = f"Level {item.level}" if item.level else "No level yet"
+        pen.text((x + 102, y + 64), level_text, font=font(20), fill=MUTED)
+        pen.text((x + 20, y + 112), _fit(pen, item.badge.count(item.value), font(20), card_w - 40), font=font(20), fill=INK)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _fit(pen: ImageDraw.ImageDraw, text: str, face, width: int) -> str:
+    """The text, shortened with an ellipsis until it fits the width."""
+    if pen.textlength(text, font=face) <= width:
+        return text
+    while text and pen.textlength(text + "…", font=face) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

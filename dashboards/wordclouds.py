@@ -1,0 +1,187 @@
+"""Word clouds of the bios behind the Followers and Following dashboards.
+
+Drawing one takes about a second (PERFORMANCE.md), so a page never draws: it shows the last
+cloud drawn for the member (stored with the hash of its input) and, when today's input hashes
+differently, asks for a new one in the background. A member whose cloud was never drawn sees a
+"being drawn" placeholder until it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.core.cache import cache
+from django.utils import timezone
+
+from tweets.models import Account
+
+from .boards.follows import cloud_input
+from .models import WordCloud
+
+log = logging.getLogger(__name__)
+
+WIDTH, HEIGHT = 800, 400
+MAX_WORDS = 100
+TOP_WORDS = 25  # in the text alternative
+# A cloud asked for is not asked for again for this long (the task may be queued behind others).
+WANTED_SECONDS = 10 * 60
+
+# What professionals write in their bios that says nothing about them: disclaimers about their
+# tweets, the platform's own words, and link debris.
+PROFESSIONAL_STOPWORDS = frozenset(
+    """
+    views view opinions opinion own mine personal account accounts tweets tweet tweeting tweeter
+    rts rt retweets retweet retweeting endorsement endorsements endorse endorsing likes like
+    liking reflect reflects necessarily employer employers employer's represent
+    twitter x http https www com co uk org net amp via dm dms follow following followers bio
+    based also just love proud passionate interested interests things stuff lover
+    """.split()
+)
+
+# Text colours with at least 4.5:1 contrast on white, from the site's palette.
+PALETTE = ("#005eb8", "#003d78", "#007f3b", "#ae2573", "#330072", "#8a4b00", "#00567a", "#7c2855")
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HANDLE = re.compile(r"@\w+")
+_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+)
+
+
+@dataclass(frozen=True)
+class Cloud:
+    """What a dashboard shows: the state of the member's cloud and, if any, the cloud."""
+
+    state: str  # "fresh", "stale" (an older cloud, a new one is being drawn), "drawing", "empty"
+    svg: str = ""
+    words: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.svg)
+
+
+def stopwords() -> frozenset[str]:
+    from wordcloud import STOPWORDS
+
+    return frozenset(STOPWORDS) | PROFESSIONAL_STOPWORDS
+
+
+def clean(bios: list[str]) -> str:
+    """One text of all bios without links and handles; hashtags keep their word."""
+    text = "\n".join(bios)
+    text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    return text.replace("#", " ")
+
+
+def _font_path() -> str | None:
+    for candidate in _FONT_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return None  # wordcloud's own bundled font
+
+
+def draw(bios: list[str], seed_text: str) -> tuple[str, list[str]]:
+    """The cloud as an SVG fragment safe to inline, and its most frequent words (for the
+    text alternative). Deterministic for the same input."""
+    from wordcloud import WordCloud as Drawer
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    seed = zlib.crc32(seed_text.encode())
+    drawer = Drawer(
+        width=WIDTH,
+        height=HEIGHT,
+        font_path=_font_path(),
+        background_color=None,
+        mode="RGBA",
+        max_words=MAX_WORDS,
+        stopwords=stopwords(),
+        min_word_length=3,
+        prefer_horizontal=0.95,
+        relative_scaling=0.5,
+        random_state=seed % (2**31),
+        color_func=lambda word, **_: PALETTE[zlib.crc32(word.encode()) % len(PALETTE)],
+    )
+    try:
+        drawer.generate(clean(bios))
+    except ValueError:  # nothing left once stopwords are gone
+        return "", []
+    words = [word for word, _ in sorted(drawer.words_.items(), key=lambda kv: -kv[1])][:TOP_WORDS]
+    return scope(drawer.to_svg(embed_font=True), seed), words
+
+
+def scope(svg: str, seed: int) -> str:
+    """Make wordcloud's SVG behave inline: its style rules and font name apply to this cloud
+    only (inline SVG styles are global to the page), and it scales with its box."""
+    name = f"wc{seed:x}"
+    svg = svg.replace(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="{name}" aria-hidden="true" focusable="false">',
+        1,
+    )
+    svg = svg.replace("<style>text{", f"<style>.{name} text{{", 1)
+    return re.sub(r"font-family:'[^']*'", f"font-family:'{name}'", svg)
+
+
+def for_page(member_id: int, kind: str, input_hash: str, has_input: bool) -> Cloud:
+    """The cloud a page shows now (one query), asking for a new drawing if it is out of date."""
+    if not has_input:
+        return Cloud("empty")
+    row = WordCloud.objects.filter(member_id=member_id, kind=kind).only("input_hash", "svg", "words").first()
+    if row is not None and row.input_hash == input_hash:
+        return Cloud("fresh", row.svg, tuple(row.words))
+    request_drawing(member_id, kind, input_hash)
+    if row is not None and row.svg:
+        return Cloud("stale", row.svg, tuple(row.words))
+    return Cloud("drawing")
+
+
+def request_drawing(member_id: int, kind: str, input_hash: str) -> None:
+    """Ask once (per input) for the cloud to be drawn, after the current transaction commits."""
+    if cache.add(f"dashboards:cloud-wanted:{member_id}:{kind}:{input_hash}", 1, WANTED_SECONDS):
+        transaction.on_commit(lambda: _dispatch(member_id, kind))
+
+
+def _dispatch(member_id: int, kind: str) -> None:
+    from wecommunities.celery import app
+
+    from .tasks import draw_word_cloud
+
+    if app.conf.task_always_eager:
+        # No worker (the demo): draw beside the request rather than inside it.
+        threading.Thread(target=_draw_in_thread, args=(member_id, kind), daemon=True).start()
+    else:
+        draw_word_cloud.delay(member_id, kind)
+
+
+def _draw_in_thread(member_id: int, kind: str) -> None:
+    try:
+        redraw(member_id, kind)
+    except Exception:  # a thread has no one to raise to
+        log.exception("drawing the %s cloud of member %s failed", kind, member_id)
+    finally:
+        connection.close()
+
+
+def redraw(member_id: int, kind: str) -> bool:
+    """Draw the member's cloud if its input changed since the last one; True if drawn."""
+    account_id = Account.objects.filter(member_id=member_id).values_list("id", flat=True).first()
+    bios, input_hash = cloud_input(account_id, kind)
+    held = WordCloud.objects.filter(member_id=member_id, kind=kind).values_list("input_hash", flat=True).first()
+    if held == input_hash:
+        return False
+    svg, words = draw(bios, input_hash) if bios else ("", [])
+    WordCloud.objects.update_or_create(
+        member_id=member_id,
+        kind=kind,
+        defaults={"input_hash": input_hash, "svg": svg, "words": words, "drawn_at": timezone.now()},
+    )
+    return True
