@@ -267,6 +267,13 @@ class Tweetchat(models.Model):
     def window(self):
         return self.start - self.GRACE, self.end + self.GRACE
 
+    def get_absolute_url(self) -> str:
+        # The transcript's address carries the chat's date in UK time, as the calendar shows it.
+        from django.urls import reverse
+
+        day = timezone.localtime(self.start, timezone.get_default_timezone()).date().isoformat()
+        return reverse("tweets:chat", args=[self.community.slug, day, self.slug])
+
 
 class ChatTweet(models.Model):
     """Attribution of a tweet to a chat (hashtag + window with grace), written set-based."""

@@ -1,0 +1,149 @@
+"""Chat attribution and the chat lifecycle.
+
+A tweet belongs to a chat when it carries the chat's hashtag and was written inside the chat's
+window: start − 15 minutes to end + 15 minutes, both ends included. Attribution is set-based: the
+windows travel into the database as one small VALUES table and a single INSERT … SELECT joins
+them to the narrow hashtag table (index `hashtag_tag_time`), so a batch of a thousand tweets or a
+backfill of every chat costs one statement per chunk of chats, never one per tweet.
+
+Runs after each archived batch (receiver connected in `TweetsConfig.ready`), when a chat ends
+(`close_finished_chats`, every few minutes from Celery beat, and in `attribute_chats`), and when a
+past chat is approved.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from .models import ChatTweet, Tweet, Tweetchat, TweetHashtag
+
+log = logging.getLogger(__name__)
+
+# Statuses whose chats collect tweets: a proposal collects nothing until it is approved.
+ATTRIBUTED = (Tweetchat.Status.SCHEDULED, Tweetchat.Status.ARCHIVED)
+# Keeps each statement well under SQLite's bound-parameter limit (4 per window + the tweet ids).
+WINDOWS_PER_STATEMENT = 200
+MICROSECOND = timedelta(microseconds=1)
+TWEET_IDS_PER_STATEMENT = 2_000
+
+
+def attribute(chats: Iterable[Tweetchat], tweet_ids: Sequence[int] | None = None) -> int:
+    """Attribute to `chats` every visible tweet inside their windows (only `tweet_ids`, if given).
+    Idempotent: returns how many attributions were new."""
+    # The upper bound travels as "before end + grace + 1 µs": the same as "at or before end +
+    # grace" at the databases' microsecond resolution, and on SQLite it also holds for rows
+    # stored as text with a "+00:00" suffix, which a plain <= would miss at the exact boundary.
+    windows = [(chat.pk, chat.community.hashtag, chat.window[0], chat.window[1] + MICROSECOND) for chat in chats]
+    if not windows:
+        return 0
+    added = 0
+    id_chunks: list[Sequence[int] | None] = [None]
+    if tweet_ids is not None:
+        id_chunks = [tweet_ids[i : i + TWEET_IDS_PER_STATEMENT] for i in range(0, len(tweet_ids), TWEET_IDS_PER_STATEMENT)]
+    for start in range(0, len(windows), WINDOWS_PER_STATEMENT):
+        for ids in id_chunks:
+            added += _insert_attributions(windows[start : start + WINDOWS_PER_STATEMENT], ids)
+    return added
+
+
+def _insert_attributions(windows: Sequence[tuple[int, str, datetime, datetime]], tweet_ids: Sequence[int] | None) -> int:
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(windows))
+    params: list = [value for window in windows for value in window]
+    only_batch = ""
+    if tweet_ids is not None:
+        only_batch = f"AND h.tweet_id IN ({', '.join(['%s'] * len(tweet_ids))})"
+        params.extend(tweet_ids)
+    # Deleted tweets lose their hashtag rows in archive.apply_deletions; the join on tweet is the
+    # second guard, so a deletion racing with attribution can never put a deleted tweet back.
+    # One form for both databases: the CTE sits inside the INSERT's SELECT, and the SELECT has
+    # a WHERE clause so that SQLite does not read ON CONFLICT as part of the join.
+    sql = f"""
+        INSERT INTO {ChatTweet._meta.db_table} (chat_id, tweet_id, author_id)
+        WITH w (chat_id, tag, lo, hi) AS (VALUES {values})
+        SELECT w.chat_id, h.tweet_id, h.author_id
+        FROM w
+        JOIN {TweetHashtag._meta.db_table} h ON h.tag = w.tag AND h.created_at >= w.lo AND h.created_at < w.hi
+        JOIN {Tweet._meta.db_table} t ON t.id = h.tweet_id AND t.deleted_at IS NULL
+        WHERE 1 = 1 {only_batch}
+        ON CONFLICT (chat_id, tweet_id) DO NOTHING
+    """
+    if connection.vendor == "sqlite":
+        params = [_sqlite_value(p) for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def _sqlite_value(value):
+    # VALUES rows are compared as text on SQLite: send datetimes in the exact text form Django
+    # stores (naive UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]") so the boundaries compare correctly.
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def attribute_batch(tweet_ids: Sequence[int]) -> int:
+    """Attribute a newly archived batch: find the chats whose windows the batch touches, then
+    one INSERT … SELECT restricted to the batch."""
+    if not tweet_ids:
+        return 0
+    spans = (
+        TweetHashtag.objects.filter(tweet_id__in=tweet_ids)
+        .values("tag")
+        .annotate(first=Min("created_at"), last=Max("created_at"))
+        .order_by()
+    )
+    spans = list(spans)
+    if not spans:
+        return 0
+    first = min(s["first"] for s in spans)
+    last = max(s["last"] for s in spans)
+    chats = list(
+        Tweetchat.objects.filter(
+            status__in=ATTRIBUTED,
+            community__hashtag__in=[s["tag"] for s in spans],
+            start__lte=last + Tweetchat.GRACE,
+            end__gte=first - Tweetchat.GRACE,
+        ).select_related("community")
+    )
+    return attribute(chats, list(tweet_ids))
+
+
+def attribute_all() -> int:
+    """Attribute every scheduled and archived chat (a backfill, or a repair after an import)."""
+    chats = Tweetchat.objects.filter(status__in=ATTRIBUTED).select_related("community").order_by("start")
+    return attribute(chats.iterator(chunk_size=WINDOWS_PER_STATEMENT))
+
+
+def close_finished_chats(now: datetime | None = None) -> int:
+    """Give every scheduled chat whose window has passed a last attribution, then archive it.
+    Safe with any number of workers: the status flips with a conditional UPDATE."""
+    now = now or timezone.now()
+    finished = list(
+        Tweetchat.objects.filter(status=Tweetchat.Status.SCHEDULED, end__lt=now - Tweetchat.GRACE).select_related(
+            "community"
+        )
+    )
+    if not finished:
+        return 0
+    with transaction.atomic():
+        attribute(finished)
+        return Tweetchat.objects.filter(
+            pk__in=[c.pk for c in finished], status=Tweetchat.Status.SCHEDULED
+        ).update(status=Tweetchat.Status.ARCHIVED)
+
+
+def on_tweets_archived(sender, tweet_ids: Sequence[int] = (), **kwargs) -> None:
+    """Receiver of `tweets_archived` (sent on commit of a batch)."""
+    try:
+        attribute_batch(list(tweet_ids))
+    except Exception:
+        # The batch is committed and the stream acknowledges it after this returns: a failure
+        # here must not make it redeliver. The next close_finished_chats repairs the chat.
+        log.exception("chat attribution failed for a batch of %d tweets", len(tweet_ids))
