@@ -160,6 +160,10 @@ class Profile:
         return absolute(reverse("dashboards:preview", args=[self.account.handle]))
 
     @property
+    def shared_boards(self) -> list[Board]:
+        return [BOARDS[slug] for slug in self.shared]
+
+    @property
     def held(self) -> list[Standing]:
         return [s for s in self.standings if s.level]
 

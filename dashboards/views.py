@@ -29,6 +29,7 @@ def dashboard(request: HttpRequest, badge: str) -> HttpResponse:
     context = {
         "dash": pages.dashboard(board, request.user.pk, public=False, who="you"),
         "shared": pages.is_shared(request.user.pk, badge),
+        "boards": BOARDS,
     }
     return render(request, "dashboards/dashboard.html", context)
 

@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from tweets.models import Tweetchat
 
-from .common import communities, month_key, month_label, month_range
+from .common import communities, month_key, month_label, month_range, with_percent
 
 
 def _row(chat: Tweetchat, **extra) -> dict:
@@ -70,4 +70,4 @@ def chats(account_id: int | None) -> dict:
         if per_we[we.hashtag]
     ]
     by_community.sort(key=lambda r: -r["value"])
-    return {"chats": rows, "by_month": by_month, "by_community": by_community, "wes": len(wes)}
+    return {"chats": rows, "by_month": by_month, "by_community": with_percent(by_community), "wes": len(wes)}

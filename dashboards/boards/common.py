@@ -44,6 +44,16 @@ def memberships(account_ids: Iterable[int], wes: list[We]) -> dict[int, list[str
     return {account: sorted(found_tags, key=order.__getitem__) for account, found_tags in found.items()}
 
 
+def with_percent(rows: list[dict], *keys: str) -> list[dict]:
+    """Give each row `percent` (of the largest value among `keys`, default "value") for bars."""
+    keys = keys or ("value",)
+    peak = max((row[k] for row in rows for k in keys), default=0) or 1
+    for row in rows:
+        for k in keys:
+            row["percent" if k == "value" else f"{k}_percent"] = round(100 * row[k] / peak)
+    return rows
+
+
 def month_key(moment) -> str:
     """'2024-03' for a datetime, in the site's time zone (the months members live in)."""
     from django.utils import timezone

@@ -10,7 +10,7 @@ from collections import Counter
 
 from tweets.models import Account, Tweet, TweetMention
 
-from .common import communities, memberships, month_key, month_label, month_range
+from .common import communities, memberships, month_key, month_label, month_range, with_percent
 
 TOP_PARTNERS = 12
 
@@ -100,7 +100,7 @@ def engagement(account_id: int | None) -> dict:
     every = set(out_months) | set(in_months)
     span = month_range(min(every), max(every))
     return {
-        "partners": partners,
+        "partners": with_percent(partners, "out", "in"),
         "by_month": [
             {"key": m, "label": month_label(m), "out": out_months.get(m, 0), "in": in_months.get(m, 0)} for m in span
         ],

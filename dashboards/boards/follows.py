@@ -9,7 +9,7 @@ from collections import Counter
 
 from tweets.models import Account, FollowEdge
 
-from .common import We, communities, memberships
+from .common import We, communities, memberships, with_percent
 
 # Bumped when the drawing changes, so every cloud is drawn again.
 CLOUD_VERSION = "1"
@@ -69,11 +69,16 @@ def _summary(people: list[dict], members: dict[int, list[str]], wes: list[We], s
             for p in people[:LISTED]
         ],
         "count": len(people),
-        "spread": [
-            {"label": we.display, "name": we.name, "colour": we.colour, "value": spread[we.hashtag]}
-            for we in wes
-            if spread[we.hashtag]
-        ],
+        "spread": with_percent(
+            sorted(
+                (
+                    {"label": we.display, "name": we.name, "colour": we.colour, "value": spread[we.hashtag]}
+                    for we in wes
+                    if spread[we.hashtag]
+                ),
+                key=lambda row: -row["value"],
+            )
+        ),
         "diversity": diversity(spread, len(wes)),
         "wes": len(wes),
         "cloud_hash": cloud_hash(side, bios),

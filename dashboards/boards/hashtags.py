@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Min
 
 from tweets.models import TweetHashtag
 
-from .common import communities, month_key, month_label, month_range
+from .common import communities, month_key, month_label, month_range, with_percent
 
 
 def hashtags(account_id: int | None) -> dict:
@@ -47,7 +47,7 @@ def hashtags(account_id: int | None) -> dict:
     months = Counter(seen.values())
     span = month_range(min(months), max(months))
     return {
-        "tags": tags,
+        "tags": with_percent(tags),
         "by_month": [{"key": m, "label": month_label(m), "value": months.get(m, 0)} for m in span],
         "tweets": len(seen),
         "wes_used": len(tags),
