@@ -152,7 +152,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Starts members' due follow-graph reads (daily each, or after a rate-limit reset), spread out.
+    "schedule-follow-graph-reads": {"task": "members.schedule_follow_graph_reads", "schedule": 600.0},
+}
 
 # The Redis stream that buffers raw tweets between the X stream and the archive task.
 TWEET_BUFFER_STREAM = envstr("TWEET_BUFFER_STREAM", "tweets:incoming")
@@ -184,7 +187,8 @@ LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*"]
-SOCIALACCOUNT_STORE_TOKENS = True
+# Off: allauth would store tokens in plain text; members.XToken keeps them encrypted instead.
+SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_EMAIL_REQUIRED = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_PROVIDERS = {
@@ -192,6 +196,8 @@ SOCIALACCOUNT_PROVIDERS = {
         "APP": {"client_id": X_CLIENT_ID, "secret": X_CLIENT_SECRET, "key": ""},
         "SCOPE": ["users.read", "tweet.read", "follows.read", "offline.access"],
         "OAUTH_PKCE_ENABLED": True,
+        # Our subclass reads the authorize, token and API URLs from the X_* settings above.
+        "provider_class": "members.xoauth.provider.XProvider",
     }
 }
 
@@ -225,6 +231,7 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "#MyWe <noreply@localhost>")
 # Demo builders run in order by `manage.py demo_data`; each app adds its own part of the world.
 DEMO_BUILDERS = [
     "tweets.demo.build_archive",
+    "members.demo.build_members",
 ]
 
 if not DEBUG:

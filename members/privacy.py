@@ -1,0 +1,87 @@
+"""A member's control over what we hold about them: disconnecting X and deleting their data.
+The archive of public hashtag tweets (and the public profile that comes with it) stays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.socialaccount.models import SocialAccount, SocialToken
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from tweets.models import Account, FollowEdge
+
+from . import tokens
+from .models import FollowGraphRead, XToken
+from .signals import member_data_deleted
+
+
+def disconnect_x(user) -> None:
+    """Give our access back to X and stop reading the member's follow graph. The graph we hold
+    stays until they delete their data; logging in with X again reconnects."""
+    tokens.give_back(user.pk)
+    SocialToken.objects.filter(account__user=user).delete()
+    FollowGraphRead.objects.filter(user=user).delete()
+
+
+def delete_member_data(user) -> None:
+    """Remove the member's tokens, follow edges, and (through member_data_deleted) their shares
+    and awards; unlink them from their X account. Their site login stays, empty, so that logging
+    in with X again starts afresh rather than as a stranger with their old username."""
+    # Telling X first (outside the transaction: it is a network call and best effort).
+    tokens.give_back(user.pk)
+    with transaction.atomic():
+        x_ids = set(Account.objects.filter(member=user).values_list("id", flat=True))
+        x_ids.update(XToken.objects.filter(user=user).values_list("x_user_id", flat=True))
+        x_ids.update(int(uid) for uid in SocialAccount.objects.filter(user=user).values_list("uid", flat=True))
+        if x_ids:
+            FollowEdge.objects.filter(Q(follower_id__in=x_ids) | Q(followee_id__in=x_ids)).delete()
+        XToken.objects.filter(user=user).delete()
+        FollowGraphRead.objects.filter(user=user).delete()
+        SocialToken.objects.filter(account__user=user).delete()
+        # The uid stays, as the key that lets them log in again; the profile copy goes.
+        SocialAccount.objects.filter(user=user).update(extra_data={})
+        Account.objects.filter(member=user).update(member=None)
+        member_data_deleted.send(sender="members.privacy", user_id=user.pk)
+
+
+@dataclass
+class Holding:
+    """What we hold about one member, for the privacy page."""
+
+    account: Account | None
+    token: XToken | None
+    read: FollowGraphRead | None
+    followers: int
+    following: int
+    connected: bool  # logged in with X at least once (an allauth social account)
+
+    @property
+    def needs_reconnect(self) -> bool:
+        return self.token is not None and self.token.is_revoked
+
+
+def holding(user) -> Holding:
+    account = Account.objects.filter(member=user).first()
+    followers = following = 0
+    if account is not None:
+        followers = FollowEdge.objects.filter(followee_id=account.id).count()
+        following = FollowEdge.objects.filter(follower_id=account.id).count()
+    return Holding(
+        account=account,
+        token=XToken.objects.filter(user=user).first(),
+        read=FollowGraphRead.objects.filter(user=user).first(),
+        followers=followers,
+        following=following,
+        connected=SocialAccount.objects.filter(user=user).exists(),
+    )
+
+
+def follow_list(account: Account, which: str):
+    """The accounts that follow the member ("followers") or that they follow ("following")."""
+    if which == "followers":
+        accounts = Account.objects.filter(following_edges__followee_id=account.id)
+    else:
+        accounts = Account.objects.filter(follower_edges__follower_id=account.id)
+    return accounts.order_by(Lower("handle"), "id")

@@ -1,0 +1,57 @@
+"""Celery tasks of the members app: thin, taking ids, calling one module."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import requests
+import tweepy
+from celery import shared_task
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import follow_graph, tokens
+from .models import FollowGraphRead
+
+# Every member's graph is read again about once a day.
+REREAD_EVERY = timedelta(days=1)
+# The scheduler runs this often (settings.CELERY_BEAT_SCHEDULE) and spreads what it starts
+# over the same span, so reads never arrive at X all at once.
+SCHEDULE_EVERY = timedelta(minutes=10)
+# At most this many reads start per scheduler run (a bounded queue, oldest first).
+BATCH = 500
+
+
+@shared_task(
+    name="members.read_follow_graph",
+    autoretry_for=(tweepy.TwitterServerError, requests.RequestException, tokens.Unavailable),
+    retry_backoff=60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def read_follow_graph(user_id: int) -> str:
+    return follow_graph.read(user_id).status
+
+
+@shared_task(name="members.schedule_follow_graph_reads")
+def schedule_follow_graph_reads() -> int:
+    """Start the reads that are due: graphs last read more than a day ago (or never), and
+    reads a rate limit paused whose reset time has passed (or whose worker died)."""
+    now = timezone.now()
+    stale = Q(phase=FollowGraphRead.Phase.IDLE) & (
+        Q(completed_at__isnull=True) | Q(completed_at__lt=now - REREAD_EVERY)
+    )
+    paused = ~Q(phase=FollowGraphRead.Phase.IDLE) & (Q(resume_at__isnull=True) | Q(resume_at__lte=now))
+    unclaimed = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    due = list(
+        FollowGraphRead.objects.filter(user__x_token__revoked_at__isnull=True, user__x_token__isnull=False)
+        .filter(stale | paused)
+        .filter(unclaimed)
+        .order_by(F("completed_at").asc(nulls_first=True))
+        .values_list("user_id", flat=True)[:BATCH]
+    )
+    span = int(SCHEDULE_EVERY.total_seconds())
+    for user_id in due:
+        read_follow_graph.apply_async((user_id,), countdown=random.randrange(span))
+    return len(due)
