@@ -105,7 +105,7 @@ class Home:
 
 
 def home(member_id: int) -> Home:
-    items = standings(member_id)
+    items = standings(member_id, recent=True)
     return Home(items, challenge(items), Share.objects.dashboards_of(member_id))
 
 

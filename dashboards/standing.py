@@ -56,19 +56,21 @@ class Standing:
         return bool(self.new_levels)
 
 
-def standings(member_id: int, slugs: list[str] | None = None) -> list[Standing]:
-    """Every badge (or the named ones) in definition order, zero where nothing is stored yet."""
+def standings(member_id: int, slugs: list[str] | None = None, *, recent: bool = False) -> list[Standing]:
+    """Every badge (or the named ones) in definition order, zero where nothing is stored yet;
+    with `recent`, the levels reached lately too (a second query)."""
     badges = [b for b in BADGES if slugs is None or b.slug in slugs]
     values = BadgeValue.objects.filter(member_id=member_id)
     if slugs is not None:
         values = values.filter(badge__in=slugs)
     held = dict(values.values_list("badge", "value"))
-    recent = Award.objects.filter(member_id=member_id, reached_at__gte=timezone.now() - NEW_FOR)
-    if slugs is not None:
-        recent = recent.filter(badge__in=slugs)
     new: dict[str, list[int]] = {}
-    for slug, level in recent.values_list("badge", "level"):
-        new.setdefault(slug, []).append(level)
+    if recent:
+        awards = Award.objects.filter(member_id=member_id, reached_at__gte=timezone.now() - NEW_FOR)
+        if slugs is not None:
+            awards = awards.filter(badge__in=slugs)
+        for slug, level in awards.values_list("badge", "level"):
+            new.setdefault(slug, []).append(level)
     return [Standing(b, b.progress(held.get(b.slug, 0)), sorted(new.get(b.slug, []))) for b in badges]
 
 
