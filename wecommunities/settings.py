@@ -232,6 +232,8 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "#MyWe <noreply@localhost>")
 DEMO_BUILDERS = [
     "tweets.demo.build_archive",
     "members.demo.build_members",
+    # After the badges: shares a few demo members' dashboards and draws their word clouds.
+    "dashboards.demo.build_dashboards",
 ]
 
 if not DEBUG:
