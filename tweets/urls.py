@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import pipeline_views, views
 
 app_name = "tweets"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("status/pipeline/", pipeline_views.status, name="pipeline_status"),
 ]

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -159,6 +160,24 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # The Redis stream that buffers raw tweets between the X stream and the archive task.
 TWEET_BUFFER_STREAM = envstr("TWEET_BUFFER_STREAM", "tweets:incoming")
+# Live archiving (tweets/tasks.py): Beat starts the archive task every ARCHIVE_EVERY_MS; a run
+# drains the buffer for up to ARCHIVE_BUDGET seconds. Messages left pending by a dead worker are
+# claimed by another after ARCHIVE_CLAIM_AFTER seconds (far longer than a batch takes).
+ARCHIVE_EVERY_MS = envint("ARCHIVE_EVERY_MS", 1000)
+ARCHIVE_BUDGET = envint("ARCHIVE_BUDGET", 20)
+ARCHIVE_CLAIM_AFTER = envint("ARCHIVE_CLAIM_AFTER", 60)
+# Deployments (or test runs) sharing one Redis each name their own Celery queues. Archive ticks
+# have a queue of their own so that a worker can be dedicated to them (latency).
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "celery")
+ARCHIVE_QUEUE = envstr("ARCHIVE_QUEUE", "archive")
+CELERY_BEAT_SCHEDULE["archive-buffer"] = {
+    "task": "tweets.archive_buffer",
+    "schedule": ARCHIVE_EVERY_MS / 1000,
+    # A tick not started within two intervals is dropped: the next one does its work.
+    "options": {"queue": ARCHIVE_QUEUE, "expires": 2 * ARCHIVE_EVERY_MS / 1000},
+}
+CELERY_BEAT_SCHEDULE["recheck-deletions"] = {"task": "tweets.recheck_deletions", "schedule": crontab(hour=3, minute=30)}
+CELERY_BEAT_SCHEDULE["forget-idle-consumers"] = {"task": "tweets.forget_idle_consumers", "schedule": 3600.0}
 
 # X API: app-only bearer token for the stream and search; OAuth 2.0 client for member login.
 X_BEARER_TOKEN = envstr("X_BEARER_TOKEN")

@@ -8,11 +8,14 @@ Each part of the API lives in its own module and registers its routes on a FakeX
 from __future__ import annotations
 
 import re
+import socket
+import struct
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -20,14 +23,93 @@ from requests.adapters import HTTPAdapter
 Handler = Callable[[dict, Callable], Iterable[bytes]]
 
 
+class DropConnection(Exception):
+    """Raised by a handler (or its response iterator) to cut the connection at once, without
+    ending the response: the client sees a network error, as when X's stream goes away."""
+
+
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
 
 
+class _ChunkedHandler(ServerHandler):
+    """wsgiref answers HTTP/1.0 and ends a body of unknown length by closing. X answers HTTP/1.1
+    and streams with chunked transfer encoding, so a response of unknown length is sent chunked
+    here too: the client's chunk decoder is then what notices a connection cut mid-response."""
+
+    http_version = "1.1"
+    chunked = False
+
+    def cleanup_headers(self) -> None:
+        super().cleanup_headers()
+        if "Content-Length" not in self.headers and self.environ.get("SERVER_PROTOCOL") == "HTTP/1.1":
+            self.headers["Transfer-Encoding"] = "chunked"
+            self.chunked = True
+        # One request per connection (wsgiref's request handler serves one and closes).
+        self.headers["Connection"] = "close"
+
+    def write(self, data: bytes) -> None:
+        assert type(data) is bytes, "write() argument must be a bytes instance"
+        if not self.status:
+            raise AssertionError("write() before start_response()")
+        if not self.headers_sent:
+            self.bytes_sent = len(data)
+            self.send_headers()
+        else:
+            self.bytes_sent += len(data)
+        if self.chunked:
+            if data:  # an empty chunk would end the body
+                self._write(b"%x\r\n%s\r\n" % (len(data), data))
+        else:
+            self._write(data)
+        self._flush()
+
+    def finish_content(self) -> None:
+        if self.headers_sent and self.chunked:
+            self._write(b"0\r\n\r\n")
+            self._flush()
+        else:
+            super().finish_content()
+
+    def handle_error(self) -> None:
+        if isinstance(sys.exc_info()[1], DropConnection):
+            self.request_handler.abort()
+            return
+        super().handle_error()
+
+
 class _QuietHandler(WSGIRequestHandler):
     # HTTP/1.1 so that clients keep connections and streaming responses can be long-lived.
     protocol_version = "HTTP/1.1"
+
+    def handle(self) -> None:
+        # WSGIRequestHandler.handle, with the chunking handler above.
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.send_error(414)
+            return
+        if not self.parse_request():
+            return
+        handler = _ChunkedHandler(
+            self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=False
+        )
+        handler.request_handler = self
+        handler.run(self.server.get_app())
+
+    def abort(self) -> None:
+        """Reset the connection (RST, no orderly end), like a network failure."""
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        except OSError:  # the connection was aborted above
+            pass
 
     def log_message(self, *args: Any) -> None:  # tests read fake.requests instead
         pass
@@ -40,6 +122,8 @@ class FakeX:
         self.requests: list[tuple[str, str]] = []  # (method, path?query) in arrival order
         self._server: _ThreadingServer | None = None
         self._thread: threading.Thread | None = None
+        # Set by stop(): long-lived (streaming) handlers end their responses when they see it.
+        self.stopped = threading.Event()
 
     def route(self, method: str, pattern: str) -> Callable[[Handler], Handler]:
         """Register a WSGI handler for METHOD and a path regex (matched in full)."""
@@ -71,6 +155,7 @@ class FakeX:
         return self
 
     def stop(self) -> None:
+        self.stopped.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

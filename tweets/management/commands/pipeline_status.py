@@ -1,0 +1,57 @@
+"""Print how live archiving is doing: buffer, consumers, stream, newest tweet, dead letters."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from tweets.pipeline import status
+
+
+class Command(BaseCommand):
+    help = "Show the live-archiving pipeline: buffer backlog, pending, consumers, stream, dead letters."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+
+    def handle(self, *args, json: bool = False, **options):
+        state = status()
+        if json:
+            self.stdout.write(_dumps(state.as_dict()))
+            return
+        out = self.stdout.write
+        if not state.buffered:
+            out("Buffer: none (no REDIS_URL): tweets are archived in-process")
+        elif state.buffer_error:
+            out(self.style.ERROR(f"Buffer: unreachable ({state.buffer_error})"))
+        else:
+            out(f"Buffer: {state.length} waiting, {state.pending} being archived")
+            if state.paused_for_ms:
+                out(self.style.WARNING(f"  archiving paused {state.paused_for_ms / 1000:.1f} s more: database unavailable"))
+            for consumer in state.consumers:
+                out(f"  consumer {consumer['name']}: {consumer['pending']} pending, idle {consumer['idle_ms'] / 1000:.1f} s")
+            stream = f"connected ({state.stream_connected})" if state.stream_connected else "not connected"
+            out(f"Stream: {stream}{'' if state.stream_locked else ', no stream process holds the lock'}")
+            if state.last_batch:
+                batch = state.last_batch
+                out(
+                    f"Last batch: {batch['messages']} messages, {batch['new']} new tweets, "
+                    f"{batch['dead_lettered']} dead letters, committed {batch['committed_at']:%Y-%m-%d %H:%M:%S}, "
+                    f"lag {batch['lag_seconds']:.2f} s"
+                )
+        if state.newest_tweet:
+            tweet = state.newest_tweet
+            out(
+                f"Newest tweet: {tweet['id']} by @{tweet['author__handle']} at {tweet['created_at']:%Y-%m-%d %H:%M:%S} "
+                f"({state.newest_age.total_seconds():.0f} s ago), archived {tweet['archived_at']:%Y-%m-%d %H:%M:%S}"
+            )
+        else:
+            out("Newest tweet: none archived yet")
+        out(f"Dead letters: {state.dead_letters_total}")
+        for row in state.dead_letters:
+            out(f"  {row['count']:>6}  {row['reason']}")
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, default=str, indent=2)

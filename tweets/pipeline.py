@@ -1,0 +1,82 @@
+"""How live archiving is doing, for `manage.py pipeline_status` and the staff status page:
+the buffer's backlog, pending messages and consumers, the stream's connection, the newest
+archived tweet and its age, the last batch, and the dead letters by reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from .buffer import Buffer
+from .models import DeadLetter, Tweet
+
+
+@dataclass
+class PipelineStatus:
+    now: datetime
+    buffered: bool  # False: no Redis, tweets are archived in-process
+    buffer_error: str = ""
+    length: int | None = None
+    pending: int | None = None
+    consumers: list[dict[str, Any]] = field(default_factory=list)
+    stream_connected: str | None = None  # who, when connected
+    stream_locked: bool = False
+    paused_for_ms: int = 0
+    last_batch: dict[str, Any] = field(default_factory=dict)
+    newest_tweet: dict[str, Any] | None = None
+    dead_letters: list[dict[str, Any]] = field(default_factory=list)
+    dead_letters_total: int = 0
+
+    @property
+    def newest_age(self) -> timedelta | None:
+        return self.now - self.newest_tweet["created_at"] if self.newest_tweet else None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.__dict__.items()}
+        data["newest_age_seconds"] = self.newest_age.total_seconds() if self.newest_age is not None else None
+        return data
+
+
+def status(top_reasons: int = 20) -> PipelineStatus:
+    now = timezone.now()
+    state = PipelineStatus(now=now, buffered=bool(settings.REDIS_URL))
+    if state.buffered:
+        _read_buffer(state, now)
+    # The newest tweet by id: ids are snowflakes (time-ordered), so this reads one index entry.
+    newest = Tweet.objects.order_by("-id").values("id", "created_at", "archived_at", "author__handle").first()
+    state.newest_tweet = newest
+    reasons = DeadLetter.objects.values("reason").annotate(count=Count("id"), latest=Max("received_at"))
+    state.dead_letters = list(reasons.order_by("-count", "reason")[:top_reasons])
+    state.dead_letters_total = DeadLetter.objects.count()
+    return state
+
+
+def _read_buffer(state: PipelineStatus, now: datetime) -> None:
+    try:
+        buffer = Buffer.from_settings()
+        figures = buffer.figures()
+        last = buffer.last_batch()
+    except Exception as exc:  # Redis away: say so rather than fail the page
+        state.buffer_error = f"{type(exc).__name__}: {exc}"
+        return
+    state.length = figures["length"]
+    state.pending = figures["pending"]
+    state.consumers = figures["consumers"]
+    state.stream_connected = figures["stream_connected"]
+    state.stream_locked = figures["stream_locked"]
+    state.paused_for_ms = figures["paused_for_ms"]
+    if last:
+        committed = datetime.fromtimestamp(int(last["committed_ms"]) / 1000, tz=now.tzinfo)
+        state.last_batch = {
+            "committed_at": committed,
+            "messages": int(last.get("messages", 0)),
+            "new": int(last.get("new", 0)),
+            "dead_lettered": int(last.get("dead_lettered", 0)),
+            "lag_seconds": int(last.get("lag_ms", 0)) / 1000,
+            "consumer": last.get("consumer", ""),
+        }

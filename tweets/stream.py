@@ -1,0 +1,279 @@
+"""The X filtered stream: one rule per community, and every line buffered raw, nothing else.
+
+`BufferingStream` is tweepy's StreamingClient with handlers that only append the raw bytes to
+the buffer: any exception in a tweepy handler ends tweepy's whole loop, and tweepy's own
+`on_data` raises on a malformed line, so ours never parses and never raises. A malformed line is
+buffered like any other and meets the dead-letter path in the archive task.
+
+`StreamRunner` is what `manage.py stream_tweets --source x` runs: it holds the Redis lock that
+keeps us to the one connection X allows, keeps the rules in step with the Community table, lets
+tweepy reconnect with its own back-off, and backfills the gap with recent search after every
+(re)connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import requests
+import tweepy
+from django.conf import settings
+from django.db import connection
+from redis.exceptions import LockError
+
+from .buffer import Buffer
+from .models import Community
+
+log = logging.getLogger(__name__)
+
+# What the archive needs with each tweet: its author, the tweets it replies to, quotes or
+# retweets and their authors, hashtags and mentions (entities), conversation and reply ids.
+EXPANSIONS = [
+    "author_id", "referenced_tweets.id", "referenced_tweets.id.author_id",
+    "entities.mentions.username", "in_reply_to_user_id",
+]
+TWEET_FIELDS = [
+    "author_id", "conversation_id", "created_at", "entities", "in_reply_to_user_id", "lang",
+    "note_tweet", "referenced_tweets",
+]
+USER_FIELDS = ["description", "name", "profile_image_url", "protected", "public_metrics", "username"]
+FIELDS = {"expansions": EXPANSIONS, "tweet_fields": TWEET_FIELDS, "user_fields": USER_FIELDS}
+
+# Lines kept in memory while Redis cannot take them (a few minutes of a busy chat).
+SPILL_MAX = 100_000
+
+
+def x_client(bearer_token: str | None = None) -> tweepy.Client:
+    """App-only client for search and lookup; raw responses, so pages are buffered as sent."""
+    return tweepy.Client(
+        bearer_token or settings.X_BEARER_TOKEN, return_type=requests.Response, wait_on_rate_limit=True
+    )
+
+
+# ---------------------------------------------------------------- rules
+
+
+@dataclass
+class RuleChanges:
+    added: list[str]
+    deleted: list[str]
+
+
+def rule_for(community: Community) -> tweepy.StreamRule:
+    # The hashtag operator matches case-insensitively, so "#wenurses" finds "#WeNurses".
+    return tweepy.StreamRule(value=f"#{community.hashtag}", tag=community.hashtag)
+
+
+def sync_rules(client: tweepy.StreamingClient) -> RuleChanges:
+    """Make the stream's rules one per community, tagged with its hashtag; delete the rest."""
+    wanted = {(r.value, r.tag): r for r in map(rule_for, Community.objects.all())}
+    have = client.get_rules().data or []
+    stale = [r for r in have if (r.value, r.tag) not in wanted]
+    held = {(r.value, r.tag) for r in have}
+    missing = [rule for key, rule in wanted.items() if key not in held]
+    # Deletions first: a rule whose tag changed has the same value, and X refuses duplicates.
+    if stale:
+        client.delete_rules([r.id for r in stale])
+    if missing:
+        response = client.add_rules(missing)
+        for error in response.errors or []:
+            log.error("X refused a stream rule: %s", error)
+    return RuleChanges(added=[r.value for r in missing], deleted=[r.value for r in stale])
+
+
+# ---------------------------------------------------------------- the stream
+
+
+class BufferingStream(tweepy.StreamingClient):
+    def __init__(self, bearer_token: str, sink, on_connected: Callable[[], None] | None = None, **kwargs) -> None:
+        super().__init__(bearer_token, wait_on_rate_limit=True, daemon=True, **kwargs)
+        self.sink = sink
+        self.on_connected = on_connected
+        self.spill: deque[bytes] = deque(maxlen=SPILL_MAX)
+        self.is_connected = threading.Event()
+        self.lines = 0
+
+    def on_data(self, raw_data: bytes) -> None:
+        self.lines += 1
+        if len(self.spill) == SPILL_MAX:
+            log.error("Redis has refused lines for too long: dropping the oldest (backfill will fetch it)")
+        self.spill.append(raw_data)
+        self._flush()
+
+    def on_keep_alive(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        if not self.spill:
+            return
+        try:
+            self.sink.append(list(self.spill), source="stream")
+        except Exception:  # Redis away: keep the lines and try again with the next one
+            log.exception("could not buffer %d stream lines; keeping them in memory", len(self.spill))
+            return
+        self.spill.clear()
+
+    def on_connect(self) -> None:
+        log.info("connected to the X stream")
+        self.is_connected.set()
+        if self.on_connected is not None:
+            try:
+                self.on_connected()
+            except Exception:
+                log.exception("on_connected failed")
+
+    def on_connection_error(self) -> None:
+        self.is_connected.clear()
+        log.warning("X stream connection lost or timed out: tweepy reconnects")
+
+    def on_closed(self, response) -> None:
+        self.is_connected.clear()
+        log.warning("X closed the stream: tweepy reconnects")
+
+    def on_request_error(self, status_code: int) -> None:
+        self.is_connected.clear()
+        log.error("X refused the stream connection: HTTP %s", status_code)
+
+    def on_disconnect(self) -> None:
+        self.is_connected.clear()
+        self._flush()
+
+    def on_exception(self, exception: Exception) -> None:
+        self.is_connected.clear()
+        log.error("the X stream stopped: %r", exception)
+
+
+class AlreadyStreaming(RuntimeError):
+    pass
+
+
+class StreamRunner:
+    """One connection to X, its rules, and backfill after every connection.
+
+    `prepare(session)` is called on every requests session made here, before use: tests mount
+    an adapter that sends X's host to a fake X server."""
+
+    def __init__(
+        self,
+        buffer: Buffer,
+        bearer_token: str,
+        prepare: Callable[[requests.Session], None] | None = None,
+        resync_every: float = 60.0,
+        lock_timeout: float = 30.0,
+        sink=None,
+    ) -> None:
+        self.buffer = buffer
+        self.sink = sink if sink is not None else buffer
+        self.bearer_token = bearer_token
+        self.prepare = prepare or (lambda session: None)
+        self.resync_every = resync_every
+        self.lock = buffer.stream_lock(timeout=lock_timeout)
+        self.holder = f"{socket.gethostname()}:{os.getpid()}"
+        self.stream: BufferingStream | None = None
+        self.thread: threading.Thread | None = None
+        self.backfills = 0
+        self._backfill_due = threading.Event()
+        self._stopping = threading.Event()
+        self._backfiller: threading.Thread | None = None
+        self._since_resync = 0.0
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def start(self) -> None:
+        if not self.lock.acquire():
+            raise AlreadyStreaming(
+                "another stream_tweets holds the stream lock (X allows one connection): not connecting"
+            )
+        try:
+            self.stream = BufferingStream(self.bearer_token, self.sink, on_connected=self._backfill_due.set)
+            self.prepare(self.stream.session)
+            self.search = x_client(self.bearer_token)
+            self.prepare(self.search.session)
+            sync_rules(self.stream)
+            self._backfiller = threading.Thread(target=self._backfill_loop, name="backfill", daemon=True)
+            self._backfiller.start()
+            self._connect()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _connect(self) -> None:
+        assert self.stream is not None
+        # tweepy closes the session when a stream ends; a fresh one must be prepared again.
+        self.thread = self.stream.filter(threaded=True, **FIELDS)
+
+    def tick(self, elapsed: float) -> bool:
+        """Called every few seconds by the owner's loop. Returns False when we must stop."""
+        try:
+            self.lock.reacquire()
+        except LockError:
+            log.error("lost the stream lock (Redis away too long, or taken): disconnecting")
+            return False
+        assert self.stream is not None
+        self.buffer.mark_connected(self.holder if self.stream.is_connected.is_set() else None)
+        self._since_resync += elapsed
+        if self._since_resync >= self.resync_every:
+            self._since_resync = 0.0
+            try:
+                changes = sync_rules(self.stream)
+                if changes.added or changes.deleted:
+                    log.info("stream rules: added %s, deleted %s", changes.added, changes.deleted)
+            except Exception:
+                log.exception("could not bring the stream rules in step; trying again later")
+        if self.thread is not None and not self.thread.is_alive() and not self._stopping.is_set():
+            log.warning("tweepy's stream loop ended: starting it again")
+            self.stream.session = requests.Session()
+            self.prepare(self.stream.session)
+            self._connect()
+        return True
+
+    def run(self, stop: threading.Event, every: float = 5.0) -> None:
+        self.start()
+        try:
+            while not stop.wait(every):
+                if not self.tick(every):
+                    break
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._backfill_due.set()
+        if self.stream is not None:
+            self.stream.disconnect()
+        if self.thread is not None:
+            self.thread.join(timeout=2)
+        if self._backfiller is not None:
+            self._backfiller.join(timeout=10)
+        try:
+            self.buffer.mark_connected(None)
+            self.lock.release()
+        except LockError:
+            pass
+        except Exception:
+            log.exception("could not release the stream lock; it expires by itself")
+
+    # ---------------------------------------------------------------- backfill
+
+    def _backfill_loop(self) -> None:
+        from .backfill import backfill
+
+        while True:
+            self._backfill_due.wait()
+            if self._stopping.is_set():
+                return
+            self._backfill_due.clear()
+            try:
+                appended = backfill(self.search, self.sink)
+                self.backfills += 1
+                log.info("backfilled %d search pages after connecting", appended)
+            except Exception:
+                log.exception("backfill failed; the next connection tries again")
+            finally:
+                connection.close()

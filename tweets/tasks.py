@@ -1,0 +1,70 @@
+"""Thin Celery tasks for live archiving; the work is in `tweets.intake` and `tweets.recheck`.
+
+Beat starts `archive_buffer` every ARCHIVE_EVERY_MS (default 1 s). Each run drains the Redis
+buffer until it is empty or ARCHIVE_BUDGET seconds have passed, then ends. Why Beat and not a
+task that loops forever: a forever-task is killed by the task time limit, a self-re-enqueuing
+chain breaks for good when its worker is killed (the broker redelivers its message only after
+the visibility timeout, an hour), while a Beat tick that is lost is replaced a second later.
+The ticks expire quickly, so they do not pile up while a long drain runs; with several worker
+processes, ticks that arrive during a backlog drain it in parallel (one consumer each).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
+
+from . import recheck
+from .buffer import Buffer, consumer_name
+from .intake import drain, open_sink
+
+log = logging.getLogger(__name__)
+
+# The database is down or restarting (refused, reset, deadlock victim): the messages wait in
+# Redis, pending on this consumer, and the task tries again later.
+DATABASE_TROUBLE = (OperationalError, InterfaceError)
+RETRY_MAX_SECONDS = 30.0
+
+
+@shared_task(bind=True, name="tweets.archive_buffer", ignore_result=True, max_retries=None)
+def archive_buffer(self) -> str:
+    if not settings.REDIS_URL:
+        return "no buffer: without REDIS_URL tweets are archived in-process"
+    buffer = Buffer.from_settings()
+    # While a retry is waiting for the database, Beat's ticks stand back instead of each
+    # failing and scheduling retries of their own.
+    if not self.request.retries and buffer.paused():
+        return "waiting for the database"
+    try:
+        drained = drain(buffer, consumer_name(), budget=settings.ARCHIVE_BUDGET)
+    except DATABASE_TROUBLE as exc:
+        connection.close()  # a broken connection must not be reused by the retry
+        countdown = min(0.5 * 2**self.request.retries, RETRY_MAX_SECONDS)
+        buffer.pause(countdown + 1)
+        log.warning("database unavailable (%s): retrying in %.1f s", exc, countdown)
+        # expires=None: the retry must outlive the tick's short expiry.
+        raise self.retry(exc=exc, countdown=countdown, expires=None) from exc
+    if self.request.retries:
+        buffer.client.delete(buffer.name("paused"))
+    return f"{drained.messages} messages in {drained.batches} batches: {drained.counts}"
+
+
+@shared_task(name="tweets.recheck_deletions", ignore_result=True, time_limit=4 * 3600, soft_time_limit=4 * 3600 - 60)
+def recheck_deletions(days: int = 7) -> str:
+    """Nightly: ask X about recently archived tweets; those gone are removed from the archive."""
+    if not settings.X_BEARER_TOKEN:
+        return "X_BEARER_TOKEN is not set: nothing rechecked"
+    from .stream import x_client
+
+    checked, gone = recheck.recheck_recent(x_client(), open_sink(), days=days)
+    return f"{checked} tweets rechecked, {gone} gone"
+
+
+@shared_task(name="tweets.forget_idle_consumers", ignore_result=True)
+def forget_idle_consumers() -> int:
+    if not settings.REDIS_URL:
+        return 0
+    return Buffer.from_settings().forget_idle_consumers(idle_ms=24 * 3600 * 1000)
