@@ -127,6 +127,16 @@ class Tweet(models.Model):
             models.Index(fields=["conversation_id"], name="tweet_conversation"),
             models.Index(fields=["replied_to_author_id"], name="tweet_replied_author"),
             models.Index(fields=["replied_to_id"], name="tweet_replied_to"),
+            # Who quoted or retweeted an account (Engagement both ways, and the badges' update
+            # when an account joins the communities). Partial: most tweets are neither.
+            models.Index(
+                fields=["quoted_author_id"], name="tweet_quoted_author", condition=models.Q(quoted_author_id__isnull=False)
+            ),
+            models.Index(
+                fields=["retweeted_author_id"],
+                name="tweet_retweeted_author",
+                condition=models.Q(retweeted_author_id__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
