@@ -7,10 +7,10 @@ the thresholds are part of what a level means (an award records the level, not t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Slug(str, Enum):
+class Slug(StrEnum):
     CHAT_HOST = "chat-host"
     CHATS = "chats"
     HASHTAGS = "hashtags"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.apps import apps
 from django.db import connection
@@ -108,13 +108,21 @@ def community_sql() -> str:
 
 def community_members(account_ids: Collection[int] | None = None) -> set[int]:
     """The community members, or those among `account_ids`."""
-    sql = f"SELECT DISTINCT author_id FROM ({community_sql()}) cm"
     params: list = []
-    if account_ids is not None:
-        if not account_ids:
-            return set()
-        scope, params = _member_scope("author_id", account_ids)
-        sql += f" WHERE 1 = 1 {scope}"
+    if account_ids is None:
+        sql = f"SELECT DISTINCT author_id FROM ({community_sql()}) cm"
+    elif not account_ids:
+        return set()
+    else:
+        # One index probe per account (hashtag_author_tag), stopping at its first community tweet.
+        ids, params = _id_list(account_ids)
+        sql = f"""
+            SELECT ids.id FROM {ids}
+            WHERE EXISTS (
+                SELECT 1 FROM {HASHTAG} ch
+                WHERE ch.author_id = ids.id AND ch.tag IN (SELECT cc.hashtag FROM {Community._meta.db_table} cc)
+            )
+        """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
@@ -283,10 +291,18 @@ def _member_scope(column: str, ids: Collection[int] | None) -> tuple[str, list]:
     return f"AND {column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
 
 
+def _id_list(ids: Collection[int]) -> tuple[str, list]:
+    """A FROM item `ids` with one column `id` holding these ids, as one bound parameter."""
+    ids = [int(i) for i in ids]
+    if connection.vendor == "postgresql":
+        return "unnest(%s::bigint[]) AS ids(id)", [ids]
+    return "(SELECT value AS id FROM json_each(%s)) AS ids", [json.dumps(ids)]
+
+
 def _as_datetime(value) -> datetime:
     # SQLite hands back the stored text (naive UTC) from a window query; PostgreSQL a datetime.
     if isinstance(value, str):
         value = parse_datetime(value)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt_timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "badges"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.badge_list, name="list"),
+    path("<slug:slug>/", views.badge_detail, name="detail"),
+]

@@ -6,7 +6,7 @@ community member who never logged in; dave tweets but never with a community has
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
@@ -15,7 +15,7 @@ from tweets import archive
 from tweets.models import Account, Community, FollowEdge, Tweetchat
 from tweets.payloads import DeletionRecord, Parsed, TweetRecord
 
-T0 = datetime(2024, 3, 7, 20, 0, tzinfo=dt_timezone.utc)  # a Thursday, 8pm: chat time
+T0 = datetime(2024, 3, 7, 20, 0, tzinfo=UTC)  # a Thursday, 8pm: chat time
 
 
 class World:
@@ -44,6 +44,27 @@ class World:
         retweet_author: int | None = None,
     ) -> TweetRecord:
         """Archive one tweet as the archive would from a payload; returns its record."""
+        record = self.record(author, at, tags, mentions, reply_to, quote, retweet, retweet_author)
+        self.archive([record])
+        return record
+
+    def tweets(self, author: Account, times: list[datetime], **kwargs) -> list[TweetRecord]:
+        """Archive several tweets of one author in one batch."""
+        records = [self.record(author, at, **kwargs) for at in times]
+        self.archive(records)
+        return records
+
+    def record(
+        self,
+        author: Account,
+        at: datetime,
+        tags: tuple[str, ...] = ("wenurses",),
+        mentions: tuple[Account, ...] = (),
+        reply_to: TweetRecord | None = None,
+        quote: TweetRecord | None = None,
+        retweet: TweetRecord | None = None,
+        retweet_author: int | None = None,
+    ) -> TweetRecord:
         kind = "retweet" if retweet else "reply" if reply_to else "quote" if quote else "original"
         record = TweetRecord(
             id=next(self._ids),
@@ -60,7 +81,6 @@ class World:
             hashtags=tuple(tags),
             mentions=tuple((m.id, m.handle) for m in mentions),
         )
-        self.archive([record])
         return record
 
     def archive(self, records: list[TweetRecord]) -> archive.Counts:

@@ -1,0 +1,118 @@
+"""Levels, their honest dates, revocation, and what a refresh writes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from badges import awarding
+from badges.models import Award, BadgeValue
+
+from .conftest import T0
+
+pytestmark = pytest.mark.django_db
+
+
+def awards(member, badge="hashtags") -> dict[int, Award]:
+    return {a.level: a for a in Award.objects.filter(member=member, badge=badge)}
+
+
+def stored(member, badge="hashtags") -> int:
+    return BadgeValue.objects.get(member=member, badge=badge).value
+
+
+def test_it_awards_each_level_dated_by_the_tweet_that_crossed_it(world, people, alice):
+    tweets = world.tweets(people.alice, [T0 + timedelta(hours=i) for i in range(50)])
+    awarding.refresh()
+    assert stored(alice) == 50
+    held = awards(alice)
+    assert sorted(held) == [1, 2]
+    assert held[1].reached_at == tweets[9].created_at
+    assert held[2].reached_at == tweets[49].created_at
+    assert (held[1].value, held[2].value) == (10, 50)
+
+
+def test_every_registered_member_gets_every_badge_value_even_zero(world, people, alice, bob):
+    awarding.refresh()
+    assert BadgeValue.objects.filter(member=alice).count() == 8
+    assert stored(alice, "chats") == 0
+    assert stored(bob) == 1
+
+
+def test_it_revokes_a_level_when_deletions_bring_the_value_below_it(world, people, alice):
+    tweets = [world.tweet(people.alice, T0 + timedelta(hours=i)) for i in range(10)]
+    awarding.refresh()
+    assert 1 in awards(alice)
+    world.delete(tweets[3])
+    summary = awarding.refresh()
+    assert awards(alice) == {}
+    assert stored(alice) == 9
+    assert summary.revoked == 1
+
+
+def test_a_deletion_above_the_threshold_keeps_the_first_date(world, people, alice):
+    tweets = [world.tweet(people.alice, T0 + timedelta(hours=i)) for i in range(11)]
+    awarding.refresh()
+    world.delete(tweets[2])
+    awarding.refresh()
+    assert awards(alice)[1].reached_at == tweets[9].created_at
+
+
+def test_older_history_arriving_later_dates_the_level_earlier(world, people, alice):
+    recent = [world.tweet(people.alice, T0 + timedelta(hours=i)) for i in range(10)]
+    awarding.refresh()
+    assert awards(alice)[1].reached_at == recent[9].created_at
+    old = [world.tweet(people.alice, T0 - timedelta(days=400 - i)) for i in range(10)]
+    summary = awarding.refresh()
+    assert awards(alice)[1].reached_at == old[9].created_at
+    assert (summary.awarded, summary.redated) == (0, 1)
+
+
+def test_levels_reached_long_ago_arrive_silently_and_recent_ones_wait_to_be_told(world, people, alice, bob):
+    now = timezone.now()
+    for i in range(10):
+        world.tweet(people.alice, T0 + timedelta(minutes=i))  # 2024: a backfill
+        world.tweet(people.bob, now - timedelta(days=1, minutes=i))
+    awarding.refresh(now=now)
+    assert awards(alice)[1].notified_at == now
+    assert awards(bob)[1].notified_at is None
+
+
+def test_a_second_refresh_writes_nothing(world, people, alice):
+    for i in range(12):
+        world.tweet(people.alice, T0 + timedelta(minutes=i))
+    awarding.refresh()
+    summary = awarding.refresh()
+    assert (summary.values_changed, summary.awarded, summary.revoked, summary.redated) == (0, 0, 0, 0)
+
+
+def test_it_costs_the_same_queries_for_two_members_as_for_twenty(world, people, django_user_model):
+    def queries() -> int:
+        BadgeValue.objects.all().delete()
+        Award.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            awarding.refresh()
+        return len(ctx.captured_queries)
+
+    for i in range(11):
+        world.tweet(people.alice, T0 + timedelta(minutes=i), mentions=(people.carol,))
+    few = queries()
+    for n in range(18):
+        user = django_user_model.objects.create(username=f"member{n}")
+        account = world.account(f"member{n}", member=user)
+        world.tweets(account, [T0 + timedelta(minutes=i) for i in range(11)], mentions=(people.carol,))
+    assert queries() == few
+
+
+def test_forgetting_a_member_removes_their_values_and_awards(world, people, alice, bob):
+    for i in range(10):
+        world.tweet(people.alice, T0 + timedelta(minutes=i))
+    awarding.refresh()
+    awarding.forget(alice.pk)
+    assert not Award.objects.filter(member=alice).exists()
+    assert not BadgeValue.objects.filter(member=alice).exists()
+    assert BadgeValue.objects.filter(member=bob).exists()

@@ -1,0 +1,114 @@
+"""Incremental updates: the archive, the follow graph, chats and the blog each move the badges
+of the members they touch, through the real signals, on commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from badges import awarding
+from badges.models import Award, BadgeValue
+from tests.blog.conftest import make_post
+from tweets.models import FollowEdge
+from tweets.signals import send_follow_graph_changed
+
+from .conftest import T0
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
+
+
+def stored(member, badge: str) -> int:
+    row = BadgeValue.objects.filter(member=member, badge=badge).first()
+    return row.value if row else 0
+
+
+def test_an_archived_batch_moves_its_authors_badges_on_commit(world, people, alice, django_capture_on_commit_callbacks):
+    awarding.refresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.tweets(people.alice, [timezone.now() - timedelta(minutes=i) for i in range(10)])
+    assert stored(alice, "hashtags") == 10
+    assert Award.objects.get(member=alice, badge="hashtags", level=1).notified_at is None
+
+
+def test_someone_becoming_a_community_member_moves_the_badges_of_members_related_to_them(
+    world, people, alice, bob, django_capture_on_commit_callbacks
+):
+    erin = world.account("erin")
+    world.tweet(erin, T0, tags=("coffee",))
+    world.tweet(people.alice, T0, mentions=(erin,))
+    world.follow(erin, people.bob)
+    awarding.refresh()
+    assert (stored(alice, "engagement"), stored(bob, "followers")) == (0, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        joined = world.tweet(erin, T0 + timedelta(days=1), tags=("wemidwives",))
+    assert (stored(alice, "engagement"), stored(bob, "followers")) == (1, 1)
+    # Her only community tweet deleted, she is no community member any more.
+    with django_capture_on_commit_callbacks(execute=True):
+        world.delete(joined)
+    assert (stored(alice, "engagement"), stored(bob, "followers")) == (0, 0)
+
+
+def test_deleting_tweets_revokes_levels_on_commit(world, people, alice, django_capture_on_commit_callbacks):
+    records = world.tweets(people.alice, [T0 + timedelta(minutes=i) for i in range(10)])
+    awarding.refresh()
+    assert Award.objects.filter(member=alice, badge="hashtags").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        world.delete(records[0])
+    assert stored(alice, "hashtags") == 9
+    assert not Award.objects.filter(member=alice, badge="hashtags").exists()
+
+
+def test_a_follow_graph_refresh_computes_the_member_and_the_other_ends(
+    world, people, alice, bob, django_capture_on_commit_callbacks
+):
+    world.tweet(people.alice, T0)
+    with django_capture_on_commit_callbacks(execute=True):
+        FollowEdge.objects.bulk_create(
+            [
+                FollowEdge(follower=people.bob, followee=people.alice, read_at=T0),
+                FollowEdge(follower=people.carol, followee=people.alice, read_at=T0),
+                FollowEdge(follower=people.alice, followee=people.bob, read_at=T0),
+            ]
+        )
+        send_follow_graph_changed([people.alice.id])
+    assert stored(alice, "followers") == 2
+    assert stored(alice, "following") == 1
+    assert stored(alice, "hashtags") == 1  # the member's first computation covers every badge
+    assert stored(bob, "following") == 1  # bob is at the other end of an edge
+    assert stored(bob, "followers") == 1
+
+
+def test_publishing_a_post_moves_the_weblog_badge(world, people, alice, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_post(alice, status="published", moderator=staff)
+    assert stored(alice, "weblog") == 1
+    assert Award.objects.filter(member=alice, badge="weblog", level=1).exists()
+
+
+def test_archiving_a_hosted_chat_moves_the_chat_host_badge(world, people, alice, bob, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        chat = world.chat(world.wenurses, T0, hosts=[people.alice], status="scheduled")
+    assert stored(alice, "chat-host") == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.status = "archived"
+        chat.save()
+    assert stored(alice, "chat-host") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.hosts.add(people.bob)
+    assert stored(bob, "chat-host") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.hosts.clear()
+    assert (stored(alice, "chat-host"), stored(bob, "chat-host")) == (0, 0)
+
+
+def test_deleting_a_members_data_deletes_their_awards(world, people, alice, bob):
+    members_signals = pytest.importorskip("members.signals")
+    world.tweets(people.alice, [T0 + timedelta(minutes=i) for i in range(10)])
+    world.tweets(people.bob, [T0 + timedelta(minutes=i) for i in range(10)])
+    awarding.refresh()
+    members_signals.member_data_deleted.send(sender="members", user_id=alice.pk)
+    assert not Award.objects.filter(member=alice).exists()
+    assert not BadgeValue.objects.filter(member=alice).exists()
+    assert Award.objects.filter(member=bob).exists()
