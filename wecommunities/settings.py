@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Tells a member about badge levels reached since their last visit (needs auth and messages).
+    "badges.middleware.NewLevelsMiddleware",
 ]
 
 ROOT_URLCONF = "wecommunities.urls"
@@ -178,6 +180,8 @@ CELERY_BEAT_SCHEDULE["archive-buffer"] = {
 }
 CELERY_BEAT_SCHEDULE["recheck-deletions"] = {"task": "tweets.recheck_deletions", "schedule": crontab(hour=3, minute=30)}
 CELERY_BEAT_SCHEDULE["forget-idle-consumers"] = {"task": "tweets.forget_idle_consumers", "schedule": 3600.0}
+# Badges are kept up to date incrementally; a nightly full recompute repairs what no signal told.
+CELERY_BEAT_SCHEDULE["recompute-badges"] = {"task": "badges.recompute_all", "schedule": crontab(hour=4, minute=15)}
 
 # X API: app-only bearer token for the stream and search; OAuth 2.0 client for member login.
 X_BEARER_TOKEN = envstr("X_BEARER_TOKEN")
@@ -251,6 +255,8 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "#MyWe <noreply@localhost>")
 DEMO_BUILDERS = [
     "tweets.demo.build_archive",
     "members.demo.build_members",
+    # After everything badges count (archive, members, blog): every member's badges.
+    "badges.demo.build_badges",
     # After the badges: shares a few demo members' dashboards and draws their word clouds.
     "dashboards.demo.build_dashboards",
 ]
