@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 # A message delivered this often without being archived has crashed its workers each time
 # (memory, a time limit): set it aside so it stops taking the pipeline down with it.
 MAX_DELIVERIES = 10
+# What the database (or its driver) says about a value it cannot store: a bad message, not an
+# outage. OverflowError: SQLite's driver on an integer beyond 64 bits.
+REFUSED = (DataError, IntegrityError, OverflowError)
 
 
 @dataclass
@@ -43,6 +46,8 @@ def drain(buffer: Buffer, consumer: str, budget: float = 20.0, batch_size: int =
     for redelivered, batch in buffer.batches(consumer, batch_size):
         if redelivered:
             batch = _set_aside_crashers(buffer, consumer, batch)
+            if not batch:
+                continue
         counts = archive_messages(batch)
         committed_ms = int(time.time() * 1000)
         buffer.ack(
@@ -68,7 +73,7 @@ def archive_messages(messages: Sequence[Message]) -> Counts:
     """Parse and archive one batch in one transaction (archive.write's)."""
     try:
         return _archive(messages)
-    except (DataError, IntegrityError) as exc:
+    except REFUSED as exc:
         # One message holds something the database refuses. Find it by archiving them one by
         # one (only on this rare path) so that the others still go in.
         log.warning("batch of %d refused (%s): archiving one by one", len(messages), exc)
@@ -104,7 +109,7 @@ def _one_by_one(messages: Sequence[Message]) -> Counts:
     for message in messages:
         try:
             total.add(_archive([message]))
-        except (DataError, IntegrityError) as exc:
+        except REFUSED as exc:
             letter = DeadLetterRecord(raw=_text(message.raw), reason=f"archive refused it: {exc}"[:500],
                                       source=message_source(message))
             total.add(write(Parsed(), source="buffer", dead_letters=_not_yet_written([letter])))

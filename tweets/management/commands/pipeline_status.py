@@ -26,7 +26,7 @@ class Command(BaseCommand):
         elif state.buffer_error:
             out(self.style.ERROR(f"Buffer: unreachable ({state.buffer_error})"))
         else:
-            out(f"Buffer: {state.length} waiting, {state.pending} being archived")
+            out(f"Buffer: {state.length} messages not yet archived, {state.pending} of them read by a worker")
             if state.paused_for_ms:
                 out(self.style.WARNING(f"  archiving paused {state.paused_for_ms / 1000:.1f} s more: database unavailable"))
             for consumer in state.consumers:
