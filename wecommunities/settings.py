@@ -156,6 +156,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    # Archives chats whose window (with grace) has passed, after a last attribution.
+    "close-finished-chats": {"task": "tweets.close_finished_chats", "schedule": 300.0},
     # Starts members' due follow-graph reads (daily each, or after a rate-limit reset), spread out.
     "schedule-follow-graph-reads": {"task": "members.schedule_follow_graph_reads", "schedule": 600.0},
 }

@@ -1,0 +1,85 @@
+"""The transcript's list of tweets as HTML.
+
+Written in Python rather than as a template loop: a 2,000-tweet chat took over a second through
+the template engine (about 25 variable lookups per tweet) and takes a few dozen milliseconds
+here. Every value from a tweet passes through `escape`; links are made from the escaped text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .transcript import Entry
+
+# Links in tweet text (X wraps them as t.co); matched in the already escaped text, so "&amp;"
+# inside a URL stays escaped in the href as well.
+LINK = re.compile(r"https?://(?:(?!&quot;|&#x27;|&lt;|&gt;)[^\s<>\"'])+")
+TRAILING = ".,;:!?)"
+
+
+def entries_html(entries: Iterable[Entry]) -> SafeString:
+    zone = timezone.get_default_timezone()
+    return mark_safe("".join(_entry(entry, zone) for entry in entries))
+
+
+def _entry(entry: Entry, zone) -> str:
+    tweet = entry.tweet
+    author = tweet.author
+    handle = escape(author.handle)
+    classes = f"tweet depth-{entry.indent}"
+    if entry.question:
+        classes += " tweet-question"
+    if entry.is_host:
+        classes += " tweet-host"
+    if author.avatar_url:
+        avatar = f'<img class="avatar" src="{escape(author.avatar_url)}" alt="" width="32" height="32" loading="lazy">'
+    else:
+        avatar = f'<span class="avatar avatar-blank" aria-hidden="true">{escape(author.handle[:1].upper())}</span>'
+    name = f"<strong>{escape(author.name)}</strong> " if author.name else ""
+    tags = ""
+    if entry.is_host:
+        tags += '<span class="tag tag-host">Host</span>'
+    if entry.question:
+        tags += f'<span class="tag tag-question">Q{entry.question}</span>'
+    elif entry.answers:
+        tags += f'<span class="tag tag-answer">A{entry.answers}</span>'
+    local = timezone.localtime(tweet.created_at, zone)
+    when = (
+        f'<a class="tweet-time" href="https://x.com/{handle or "i"}/status/{tweet.id}">'
+        f'<time datetime="{local.isoformat()}">{local:%H:%M}</time><span class="visually-hidden"> (on X)</span></a>'
+    )
+    context = ""
+    if entry.depth:
+        context = f'<p class="visually-hidden">A reply, level {entry.depth}.</p>'
+    elif entry.orphan_reply:
+        context = '<p class="tweet-context">Replying to a tweet outside this chat</p>'
+    counts = []
+    if entry.replies:
+        counts.append(f"<span>{entry.replies} repl{'y' if entry.replies == 1 else 'ies'}</span>")
+    if entry.retweets:
+        counts.append(f"<span>{entry.retweets} retweet{'' if entry.retweets == 1 else 's'}</span>")
+    if tweet.quoted_id:
+        counts.append(f'<a href="https://x.com/i/status/{tweet.quoted_id}">quoted tweet</a>')
+    footer = f'<p class="tweet-counts">{"".join(counts)}</p>' if counts else ""
+    return (
+        f'<li class="{classes}" id="t{tweet.id}"><div class="tweet-meta">{avatar}'
+        f'<span class="tweet-author">{name}<a href="https://x.com/{handle}">@{handle}</a></span>{tags}{when}</div>'
+        f'{context}<p class="tweet-text">{text_html(tweet.text)}</p>{footer}</li>'
+    )
+
+
+def text_html(text: str) -> str:
+    escaped = escape(text)
+    return LINK.sub(_link, escaped).replace("\n", "<br>")
+
+
+def _link(match: re.Match) -> str:
+    url = match.group(0)
+    kept = url.rstrip(TRAILING)
+    return f'<a href="{kept}" rel="nofollow noopener">{kept}</a>{url[len(kept):]}'
+
