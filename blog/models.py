@@ -14,6 +14,9 @@ from .comments import render_comment
 from .rendering import render_markdown, summarise
 from .signals import send_blog_changed
 
+# Stands for "the time of this moderation decision" in the changes a decision makes.
+_NOW = object()
+
 
 class PostQuerySet(models.QuerySet):
     def published(self) -> PostQuerySet:
@@ -45,7 +48,7 @@ class PostQuerySet(models.QuerySet):
             {Post.Status.SUBMITTED},
             moderator,
             status=Post.Status.PUBLISHED,
-            published_at=timezone.now(),
+            published_at=_NOW,
             decline_reason="",
         )
 
@@ -73,6 +76,7 @@ class PostQuerySet(models.QuerySet):
             if not rows:
                 return 0
             now = timezone.now()
+            changes = {field: now if value is _NOW else value for field, value in changes.items()}
             count = Post.objects.filter(pk__in=[pk for pk, _ in rows], status__in=from_statuses).update(
                 moderated_by=moderator, moderated_at=now, updated_at=now, **changes
             )

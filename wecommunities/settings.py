@@ -257,6 +257,7 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "#MyWe <noreply@localhost>")
 DEMO_BUILDERS = [
     "tweets.demo.build_archive",
     "members.demo.build_members",
+    "blog.demo.build_blog",
     # After everything badges count (archive, members, blog): every member's badges.
     "badges.demo.build_badges",
     # After the badges: shares a few demo members' dashboards and draws their word clouds.
