@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from members.demo import link_demo_members
 from tweets.demo import DemoWorld
 from tweets.models import Account, Community
 
@@ -132,50 +134,49 @@ COMMENTS = [
 ]
 
 MAX_MEMBERS = 8
+MIN_MEMBERS = 3
 
 
-def _demo_members() -> list:
-    """Users linked to accounts (the members builder makes them); failing that, users for the
-    most active accounts; failing that (no archive), plain users."""
+def _demo_members(world: DemoWorld) -> list:
+    """The most active demo members (the members builder links them to accounts); failing
+    that, users made now for the most active accounts; failing that (no archive), plain users."""
     User = get_user_model()
-    members = list(
-        User.objects.filter(x_account__isnull=False).select_related("x_account").order_by("pk")[:MAX_MEMBERS]
-    )
-    if len(members) >= 3:
-        return members
-    accounts = (
-        Account.objects.filter(member__isnull=True, deleted_at__isnull=True)
-        .annotate(n=Count("tweets"))
-        .order_by("-n", "id")[: MAX_MEMBERS - len(members)]
-    )
-    for account in accounts:
-        user, _ = User.objects.get_or_create(username=account.handle.lower()[:150])
-        if user.has_usable_password():
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        account.member = user
-        account.save(update_fields=["member"])
-        members.append(user)
-    for name in ["amara", "ben", "chloe", "dev"][: max(0, 3 - len(members))]:
-        user, created = User.objects.get_or_create(username=f"demo-{name}")
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        members.append(user)
-    return members
+    ids = list(world.made.get("member_user_ids") or [])[:MAX_MEMBERS]
+    if len(ids) < MIN_MEMBERS:
+        ids += (
+            User.objects.filter(x_account__isnull=False)
+            .exclude(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: MAX_MEMBERS - len(ids)]
+        )
+    if len(ids) < MIN_MEMBERS:
+        active = (
+            Account.objects.filter(member__isnull=True, deleted_at__isnull=True)
+            .annotate(n=Count("tweets"))
+            .order_by("-n", "id")
+            .values_list("id", flat=True)[: MAX_MEMBERS - len(ids)]
+        )
+        ids += link_demo_members(list(active))
+    for name in ["demo-amara", "demo-ben", "demo-chloe"][: max(0, MIN_MEMBERS - len(ids))]:
+        user, _ = User.objects.get_or_create(username=name, defaults={"password": make_password(None)})
+        ids.append(user.pk)
+    order = {pk: n for n, pk in enumerate(ids)}
+    return sorted(User.objects.filter(pk__in=ids).select_related("x_account"), key=lambda u: order[u.pk])
 
 
 def _moderator():
     User = get_user_model()
     moderator = User.objects.filter(is_staff=True).order_by("pk").first()
     if moderator is None:
-        moderator, _ = User.objects.get_or_create(username="demo-moderator", defaults={"is_staff": True})
+        moderator, _ = User.objects.get_or_create(
+            username="demo-moderator", defaults={"is_staff": True, "password": make_password(None)}
+        )
     return moderator
 
 
 @transaction.atomic
 def build_blog(world: DemoWorld) -> None:
-    members = _demo_members()
+    members = _demo_members(world)
     moderator = _moderator()
     communities = {c.hashtag: c for c in Community.objects.all()}
     rng = world.rng
@@ -193,12 +194,13 @@ def build_blog(world: DemoWorld) -> None:
         author = members[i % len(members)]
         created = now - timedelta(days=7 * (len(POSTS) - i) + rng.randint(0, 3), hours=rng.randint(0, 12))
         post = upsert(title, tags, body, author, created)
+        approved = created + timedelta(hours=rng.randint(3, 30))
         Post.objects.filter(pk=post.pk).update(
             status=Post.Status.PUBLISHED,
             submitted_at=created + timedelta(hours=1),
-            published_at=created + timedelta(hours=rng.randint(3, 30)),
+            published_at=approved,
             moderated_by=moderator,
-            moderated_at=created + timedelta(hours=3),
+            moderated_at=approved,
             decline_reason="",
         )
         published.append(Post.objects.get(pk=post.pk))
