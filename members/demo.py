@@ -37,7 +37,7 @@ def build_members(world: DemoWorld) -> None:
         )
     linked = link_demo_members(ids)
     world.made["member_user_ids"] = linked
-    world.say(f"{len(linked)} demo members")
+    world.say(f"  {'members':<12} {len(linked):,} site users linked to their X accounts")
 
 
 def link_demo_members(account_ids: list[int]) -> list[int]:
