@@ -62,7 +62,8 @@ def draw(profile: Profile) -> bytes:
     pen = ImageDraw.Draw(image)
     pen.rectangle((0, 0, WIDTH, 120), fill=BLUE)
     pen.text((60, 34), "#MyWe", font=font(48, True), fill=WHITE)
-    pen.text((250, 52), "WeCommunities badges", font=font(28), fill=WHITE)
+    brand_end = 60 + pen.textlength("#MyWe", font=font(48, True))
+    pen.text((brand_end + 20, 52), "WeCommunities badges", font=font(28), fill=WHITE)
     name = _fit(pen, profile.display_name, font(44, True), WIDTH - 120)
     pen.text((60, 150), name, font=font(44, True), fill=INK)
     pen.text((60, 206), f"@{profile.handle}", font=font(30), fill=MUTED)
@@ -73,17 +74,33 @@ def draw(profile: Profile) -> bytes:
         y = top + (i // columns) * (card_h + gap)
         pen.rounded_rectangle((x, y, x + card_w, y + card_h), radius=14, fill=WHITE, outline=LINE, width=2)
         colour = level_colour(item.level)
-        cx, cy, r = x + 52, y + 58, 36
+        cx, cy, r = x + 46, y + 50, 30
         pen.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
-        pen.ellipse((cx - r + 6, cy - r + 6, cx + r - 6, cy + r - 6), outline=WHITE, width=3)
-        pen.text((cx, cy), str(item.level), font=font(34, True), fill=WHITE, anchor="mm")
-        pen.text((x + 102, y + 30), _fit(pen, item.badge.name, font(24, True), card_w - 112), font=font(24, True), fill=INK)
+        pen.ellipse((cx - r + 5, cy - r + 5, cx + r - 5, cy + r - 5), outline=WHITE, width=3)
+        pen.text((cx, cy), str(item.level), font=font(28, True), fill=WHITE, anchor="mm")
+        face = next((font(size, True) for size in (21, 20, 19, 18) if pen.textlength(item.badge.name, font=font(size, True)) <= card_w - 98), font(18, True))
+        pen.text((x + 88, y + 24), _fit(pen, item.badge.name, face, card_w - 98), font=face, fill=INK)
         level_text = f"Level {item.level}" if item.level else "No level yet"
-        pen.text((x + 102, y + 64), level_text, font=font(20), fill=MUTED)
-        pen.text((x + 20, y + 112), _fit(pen, item.badge.count(item.value), font(20), card_w - 40), font=font(20), fill=INK)
+        pen.text((x + 88, y + 54), level_text, font=font(19), fill=MUTED)
+        for n, line in enumerate(_wrap(pen, item.public_count, font(18), card_w - 36, lines=2)):
+            pen.text((x + 18, y + 96 + n * 24), line, font=font(18), fill=INK)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _wrap(pen: ImageDraw.ImageDraw, text: str, face, width: int, lines: int) -> list[str]:
+    """The text in at most `lines` lines of the width, the last shortened if need be."""
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and pen.textlength(f"{line} {words[0]}", font=face) <= width:
+            line = f"{line} {words.pop(0)}"
+        out.append(line)
+    if words:
+        out[-1] = _fit(pen, f"{out[-1]} {' '.join(words)}", face, width)
+    return [_fit(pen, line, face, width) for line in out]
 
 
 def _fit(pen: ImageDraw.ImageDraw, text: str, face, width: int) -> str:

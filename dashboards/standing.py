@@ -48,6 +48,12 @@ class Standing:
         return f"{self.progress.to_go:,} more {self.badge.unit_one if self.progress.to_go == 1 else self.badge.unit}"
 
     @property
+    def public_count(self) -> str:
+        """The value in words that also fit someone else's page ('12 community members
+        followed', not '… you follow')."""
+        return self.badge.count(self.value).replace(" you follow", " followed")
+
+    @property
     def hint(self) -> str:
         return self.badge.next_hint(self.value)
 
