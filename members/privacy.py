@@ -15,6 +15,7 @@ from tweets.models import Account, FollowEdge
 from . import tokens
 from .models import FollowGraphRead, XToken
 from .signals import member_data_deleted
+from .tokens import PROVIDER_ID
 
 
 def disconnect_x(user) -> None:
@@ -34,7 +35,10 @@ def delete_member_data(user) -> None:
     with transaction.atomic():
         x_ids = set(Account.objects.filter(member=user).values_list("id", flat=True))
         x_ids.update(XToken.objects.filter(user=user).values_list("x_user_id", flat=True))
-        x_ids.update(int(uid) for uid in SocialAccount.objects.filter(user=user).values_list("uid", flat=True))
+        x_ids.update(
+            int(uid)
+            for uid in SocialAccount.objects.filter(user=user, provider=PROVIDER_ID).values_list("uid", flat=True)
+        )
         if x_ids:
             FollowEdge.objects.filter(Q(follower_id__in=x_ids) | Q(followee_id__in=x_ids)).delete()
         XToken.objects.filter(user=user).delete()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import requests
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -45,7 +46,9 @@ def keep(user, x_user_id: int, access: str, refresh: str, expires_at: datetime |
 
 def access_token_for(user_id: int) -> str:
     """A usable access token for the member, refreshed first if it is about to expire."""
-    token = XToken.objects.get(pk=user_id)
+    token = XToken.objects.filter(pk=user_id).first()
+    if token is None:
+        raise Revoked("the member disconnected X")
     if token.is_revoked:
         raise Revoked("the member's X token was revoked")
     if token.needs_refresh():
@@ -63,7 +66,9 @@ def refresh(user_id: int, rejected: str | None = None) -> str:
     `rejected` is an access token X just refused: if the stored one differs, another worker has
     refreshed meanwhile and its token is used as it is."""
     with transaction.atomic():
-        token = XToken.objects.select_for_update().get(pk=user_id)
+        token = XToken.objects.select_for_update().filter(pk=user_id).first()
+        if token is None:
+            raise Revoked("the member disconnected X")
         if token.is_revoked:
             raise Revoked("the member's X token was revoked")
         try:
@@ -98,14 +103,21 @@ def give_back(user_id: int) -> None:
     token = XToken.objects.filter(pk=user_id).first()
     if token is None:
         return
-    revoke_url = settings.X_OAUTH_TOKEN_URL.rstrip("/").rsplit("/", 1)[0] + "/revoke"
     try:
-        pairs = [(token.refresh_token, "refresh_token"), (token.access_token, "access_token")]
+        _revoke_at_x([(token.refresh_token, "refresh_token"), (token.access_token, "access_token")])
     except Undecryptable:
-        pairs = []
-    app = _app()
+        pass  # X cannot be told about tokens we can no longer read
+    token.delete()
+
+
+def _revoke_at_x(tokens_and_hints: list[tuple[str, str]]) -> None:
+    try:
+        app = _app()
+    except SocialApp.DoesNotExist:
+        return  # no X client configured any more: nothing to tell X
+    revoke_url = settings.X_OAUTH_TOKEN_URL.rstrip("/").rsplit("/", 1)[0] + "/revoke"
     with get_adapter().get_requests_session() as session:
-        for value, hint in pairs:
+        for value, hint in tokens_and_hints:
             if not value:
                 continue
             try:
@@ -117,7 +129,6 @@ def give_back(user_id: int) -> None:
             except requests.RequestException as exc:
                 # Forgetting the token here matters more than telling X: carry on.
                 log.warning("could not revoke an X token at %s: %s", revoke_url, exc)
-    token.delete()
 
 
 def _refresh_grant(refresh_token: str) -> tuple[str, dict | None]:
