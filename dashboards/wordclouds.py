@@ -15,8 +15,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection, transaction
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tweets.models import Account

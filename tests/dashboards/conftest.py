@@ -8,8 +8,8 @@ community members who never logged in; dave tweets, but never with a We hashtag.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
 import uuid
+from datetime import UTC, datetime, timedelta
 from itertools import count
 from types import SimpleNamespace
 
@@ -20,9 +20,9 @@ from tweets import archive
 from tweets.models import Account, Community, FollowEdge, Tweetchat
 from tweets.payloads import DeletionRecord, Parsed, TweetRecord
 
-JAN = datetime(2024, 1, 11, 20, 0, tzinfo=dt_timezone.utc)  # a Thursday, 8pm: chat time
-FEB = datetime(2024, 2, 8, 20, 0, tzinfo=dt_timezone.utc)
-MAR = datetime(2024, 3, 14, 20, 0, tzinfo=dt_timezone.utc)
+JAN = datetime(2024, 1, 11, 20, 0, tzinfo=UTC)  # a Thursday, 8pm: chat time
+FEB = datetime(2024, 2, 8, 20, 0, tzinfo=UTC)
+MAR = datetime(2024, 3, 14, 20, 0, tzinfo=UTC)
 
 
 class World:
