@@ -11,7 +11,13 @@ class DashboardsConfig(AppConfig):
         from tweets.models import Tweetchat
         from tweets.signals import follow_graph_changed, tweets_archived
 
+        from badges import sharing
+
         from . import receivers, tasks  # noqa: F401  (registers the tasks with Celery)
+        from .models import Share
+
+        # The badge pages list, among a badge's holders, those who share its dashboard.
+        sharing.register(lambda slug: Share.objects.filter(dashboard=slug).values_list("member_id", flat=True))
 
         tweets_archived.connect(receivers.on_tweets_archived, dispatch_uid="dashboards.tweets_archived")
         follow_graph_changed.connect(receivers.on_follow_graph_changed, dispatch_uid="dashboards.follow_graph_changed")

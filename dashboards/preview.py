@@ -15,13 +15,13 @@ from pathlib import Path
 from django.core.cache import cache
 from PIL import Image, ImageDraw, ImageFont
 
+from badges import artwork
+
 from .pages import Profile
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = "1"  # bump when the drawing changes
 BLUE, BLUE_DARK, INK, MUTED, LINE, WHITE, BG = "#005eb8", "#003d78", "#212b32", "#4c6272", "#d8dde0", "#ffffff", "#f0f4f5"
-# Level colours, from no level to the sixth: grey, then bronze to a deep blue.
-LEVEL_COLOURS = ("#aeb7bd", "#a0522d", "#6b7b8c", "#b8860b", "#007f3b", "#ae2573", "#330072")
 _FONTS = {
     False: ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
     True: ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
@@ -40,10 +40,6 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.Im
         if Path(candidate).exists():
             return ImageFont.truetype(candidate, size)
     return ImageFont.load_default(size)
-
-
-def level_colour(level: int) -> str:
-    return LEVEL_COLOURS[min(level, len(LEVEL_COLOURS) - 1)]
 
 
 def png(profile: Profile) -> Png:
@@ -73,11 +69,13 @@ def draw(profile: Profile) -> bytes:
         x = 60 + (i % columns) * (card_w + gap)
         y = top + (i // columns) * (card_h + gap)
         pen.rounded_rectangle((x, y, x + card_w, y + card_h), radius=14, fill=WHITE, outline=LINE, width=2)
-        colour = level_colour(item.level)
+        # The medal in the badge artwork's level colour; an unearned one is pale with grey ink.
+        fill = artwork.colour(item.level)
+        ink = WHITE if item.level else artwork.UNEARNED_INK
         cx, cy, r = x + 46, y + 50, 30
-        pen.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
-        pen.ellipse((cx - r + 5, cy - r + 5, cx + r - 5, cy + r - 5), outline=WHITE, width=3)
-        pen.text((cx, cy), str(item.level), font=font(28, True), fill=WHITE, anchor="mm")
+        pen.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fill)
+        pen.ellipse((cx - r + 5, cy - r + 5, cx + r - 5, cy + r - 5), outline=ink, width=3)
+        pen.text((cx, cy), str(item.level), font=font(28, True), fill=ink, anchor="mm")
         face = next((font(size, True) for size in (21, 20, 19, 18) if pen.textlength(item.badge.name, font=font(size, True)) <= card_w - 98), font(18, True))
         pen.text((x + 88, y + 24), _fit(pen, item.badge.name, face, card_w - 98), font=face, fill=INK)
         level_text = f"Level {item.level}" if item.level else "No level yet"

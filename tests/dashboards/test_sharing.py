@@ -80,3 +80,12 @@ def test_it_gives_the_public_page_social_cards_and_share_links(client, people):
     assert "https://x.com/intent/post?text=" in html and "u%2Falice_rn%2F" in html
     assert 'class="button button-secondary copy-link"' in html
     assert "Alice Nurse" in html
+
+
+def test_it_tells_the_badge_pages_who_shares_which_badge(client, people):
+    Share.objects.create(member=people.alice_user, dashboard="chats")
+    Share.objects.create(member=people.bob_user, dashboard="weblog")
+    chats = client.get("/badges/chats/").content.decode()
+    assert "@alice_rn" in chats and "@bob_mw" not in chats  # bob holds Chats too, unshared
+    weblog = client.get("/badges/weblog/").content.decode()
+    assert "@bob_mw" in weblog and "@alice_rn" not in weblog
