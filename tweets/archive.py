@@ -1,19 +1,19 @@
 """Writing parsed records into the archive, idempotently, in one transaction per batch.
 
-Importing the same payload twice adds nothing: tweets are keyed by X's id and inserted with
-ON CONFLICT DO NOTHING; a profile replaces the stored one only when it is newer; a deletion
-leaves a tombstone so the tweet never comes back. On PostgreSQL the rows travel by COPY into
-temporary staging tables (the fastest safe way, PERFORMANCE.md); elsewhere by multi-row INSERT.
+Importing the same payload twice adds nothing: tweets are keyed by X's id and a known id is never
+written again; a profile replaces the stored one only when it is newer; a deletion leaves a
+tombstone so the tweet never comes back. On PostgreSQL new tweets and their hashtag and mention
+rows travel by COPY straight into their tables (the fastest safe way, PERFORMANCE.md) and
+accounts by one upsert of unnested arrays; on SQLite by multi-row INSERT.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Iterable, Sequence
 
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import Account, ChatTweet, DeadLetter, Tweet, TweetHashtag, TweetMention, TweetTombstone
@@ -49,43 +49,71 @@ class DeadLetterRecord:
     offset: int | None = None
 
 
+TWEET_TABLE = Tweet._meta.db_table
+ACCOUNT_TABLE = Account._meta.db_table
+TOMBSTONE_TABLE = TweetTombstone._meta.db_table
 TWEET_COLUMNS = [
     "id", "author_id", "created_at", "text", "kind", "lang", "conversation_id",
     "replied_to_id", "replied_to_author_id", "quoted_id", "quoted_author_id",
     "retweeted_id", "retweeted_author_id", "raw", "archived_at",
 ]
+TWEET_TYPES = [
+    "bigint", "bigint", "timestamptz", "text", "text", "text", "bigint",
+    "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "timestamptz",
+]
 ACCOUNT_COLUMNS = [
     "id", "handle", "name", "bio", "avatar_url", "followers_count", "following_count",
     "protected", "profile_at",
 ]
-ACCOUNT_UPDATES = [c for c in ACCOUNT_COLUMNS if c != "id"]
+ACCOUNT_TYPES = ["bigint", "text", "text", "text", "text", "integer", "integer", "boolean", "timestamptz"]
+HASHTAG_COLUMNS = ["tweet_id", "tag", "author_id", "created_at"]
+HASHTAG_TYPES = ["bigint", "text", "bigint", "timestamptz"]
+MENTION_COLUMNS = ["tweet_id", "mentioned_id", "handle", "author_id", "created_at"]
+MENTION_TYPES = ["bigint", "bigint", "text", "bigint", "timestamptz"]
+
+# A stored profile is replaced by a newer one, and a bare row (an author we knew only by id) by
+# any profile; a deleted account keeps nothing new. The same rule decides in Python which rows
+# to send and in SQL what a concurrent writer may already have changed.
+ACCOUNT_CONFLICT = (
+    "ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in ACCOUNT_COLUMNS if c != "id")
+    + f" WHERE {ACCOUNT_TABLE}.deleted_at IS NULL AND excluded.handle <> '' AND ({ACCOUNT_TABLE}.handle = ''"
+    f" OR (excluded.profile_at IS NOT NULL AND ({ACCOUNT_TABLE}.profile_at IS NULL"
+    f" OR excluded.profile_at > {ACCOUNT_TABLE}.profile_at)))"
+)
 
 
 def write(parsed: Parsed, source: str = "", dead_letters: Sequence[DeadLetterRecord] = ()) -> Counts:
-    """Archive one batch: accounts, tweets with hashtags and mentions, deletions, dead letters."""
+    """Archive one batch: accounts, tweets with hashtags and mentions, deletions, dead letters.
+    One transaction, so a batch is archived whole or not at all and a retry is harmless."""
     letters = [*dead_letters, *(DeadLetterRecord(r.raw, r.reason, source) for r in parsed.rejects)]
     counts = Counts()
     with transaction.atomic():
         tweets = _unique_tweets(parsed.tweets)
-        tweets = _without_tombstoned(tweets)
-        counts.updated = _upsert_accounts(parsed.accounts, tweets)
-        new_ids = _insert_tweets(tweets)
-        counts.new = len(new_ids)
+        accounts = _newest_accounts(parsed.accounts, tweets)
+        held = _held_accounts(list(accounts))
+        known, tombstoned = _known_tweets([t.id for t in tweets])
+        # Tweets deleted before they reached us, or whose author is gone, stay out.
+        tweets = [
+            t for t in tweets if t.id not in tombstoned and (held.get(t.author_id) or _ALIVE)[2] is None
+        ]
+        counts.updated = _upsert_accounts(accounts, held)
+        new_tweets = _insert_tweets(tweets, known)
+        counts.new = len(new_tweets)
         counts.duplicate = len(tweets) - counts.new
-        new_tweets = [t for t in tweets if t.id in new_ids]
         _insert_children(new_tweets)
         deleted_authors: set[int] = set()
         counts.deleted = apply_deletions(parsed.deletions, deleted_authors)
         if letters:
-            DeadLetter.objects.bulk_create(
-                DeadLetter(raw=d.raw, reason=d.reason[:500], source=d.source[:500], line=d.line, offset=d.offset)
-                for d in letters
-            )
+            _insert_dead_letters(letters)
         counts.dead_lettered = len(letters)
         touched = {t.author_id for t in new_tweets} | deleted_authors
         if touched:
-            send_tweets_archived(sorted(touched), sorted(new_ids))
+            send_tweets_archived(sorted(touched), sorted(t.id for t in new_tweets))
     return counts
+
+
+_ALIVE = ("", None, None)  # (handle, profile_at, deleted_at) of an account we do not hold
 
 
 def _unique_tweets(tweets: Iterable[TweetRecord]) -> list[TweetRecord]:
@@ -95,84 +123,152 @@ def _unique_tweets(tweets: Iterable[TweetRecord]) -> list[TweetRecord]:
     return list(unique.values())
 
 
-def _without_tombstoned(tweets: list[TweetRecord]) -> list[TweetRecord]:
-    if not tweets:
-        return tweets
-    ids = [t.id for t in tweets]
-    gone = set(TweetTombstone.objects.filter(tweet_id__in=ids).values_list("tweet_id", flat=True))
-    authors = {t.author_id for t in tweets}
-    gone_authors = set(
-        Account.objects.filter(id__in=authors, deleted_at__isnull=False).values_list("id", flat=True)
-    )
-    return [t for t in tweets if t.id not in gone and t.author_id not in gone_authors]
+def _known_tweets(ids: list[int]) -> tuple[set[int], set[int]]:
+    """Of these tweet ids: those archived already (looked up on PostgreSQL only, where the
+    insert does not check), and those with a tombstone. One round trip."""
+    if not ids:
+        return set(), set()
+    if connection.vendor != "postgresql":
+        return set(), set(TweetTombstone.objects.filter(tweet_id__in=ids).values_list("tweet_id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, false FROM {TWEET_TABLE} WHERE id = ANY(string_to_array(%s, ',')::bigint[]) UNION ALL "
+            f"SELECT tweet_id, true FROM {TOMBSTONE_TABLE} WHERE tweet_id = ANY(string_to_array(%s, ',')::bigint[])",
+            [_id_array(ids)] * 2,
+        )
+        rows = cursor.fetchall()
+    return {i for i, gone in rows if not gone}, {i for i, gone in rows if gone}
 
 
 # ---------------------------------------------------------------- accounts
 
 
-def _upsert_accounts(accounts: Sequence[AccountRecord], tweets: Sequence[TweetRecord]) -> int:
-    """Insert unknown accounts and replace stored profiles with newer ones. Returns how many
-    stored profiles changed. Authors we only know by id get a bare row for the foreign key."""
+def _newest_accounts(accounts: Sequence[AccountRecord], tweets: Sequence[TweetRecord]) -> dict[int, AccountRecord]:
+    """The newest profile of each account in the batch; authors we only know by id get a bare
+    record, so that their tweets have a row to point to."""
     newest: dict[int, AccountRecord] = {}
     for account in accounts:
         held = newest.get(account.id)
-        if held is None or _newer(account.profile_at, held.profile_at):
+        if held is None or _replaces(account, held.is_bare, held.profile_at):
             newest[account.id] = account
     for tweet in tweets:
-        newest.setdefault(tweet.author_id, AccountRecord(id=tweet.author_id))
-    if not newest:
+        if tweet.author_id not in newest:
+            newest[tweet.author_id] = AccountRecord(id=tweet.author_id)
+    return newest
+
+
+def _held_accounts(ids: list[int]) -> dict[int, tuple]:
+    """(handle, profile_at, deleted_at) of the accounts we hold among these ids."""
+    if not ids:
+        return {}
+    if connection.vendor != "postgresql":
+        rows = Account.objects.filter(id__in=ids).values_list("id", "handle", "profile_at", "deleted_at")
+        return {row[0]: row[1:] for row in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, handle, profile_at, deleted_at FROM {ACCOUNT_TABLE} "
+            "WHERE id = ANY(string_to_array(%s, ',')::bigint[])",
+            [_id_array(ids)],
+        )
+        return {row[0]: row[1:] for row in cursor.fetchall()}
+
+
+def _upsert_accounts(accounts: dict[int, AccountRecord], held: dict[int, tuple]) -> int:
+    """Insert unknown accounts and replace stored profiles with newer ones; returns how many
+    stored profiles changed. Rows that would change nothing are never sent: most authors in a
+    stream batch are archived already with the same or a newer profile."""
+    send = []
+    for account_id in sorted(accounts):  # one lock order for all writers: no deadlocks
+        account = accounts[account_id]
+        if account_id in held:
+            handle, profile_at, deleted_at = held[account_id]
+            if deleted_at is not None or not _replaces(account, not handle, profile_at):
+                continue
+        send.append(account)
+    if not send:
         return 0
-    known = set(Account.objects.filter(id__in=list(newest)).values_list("id", flat=True))
-    rows = [tuple(getattr(a, c) for c in ACCOUNT_COLUMNS) for a in newest.values()]
-    assignments = ", ".join(f"{c} = excluded.{c}" for c in ACCOUNT_UPDATES)
-    table = Account._meta.db_table
-    # A bare id (profile_at NULL) never overwrites; a dated profile replaces an older or bare one.
-    conflict = (
-        f"ON CONFLICT (id) DO UPDATE SET {assignments} "
-        f"WHERE excluded.profile_at IS NOT NULL AND ({table}.profile_at IS NULL "
-        f"OR excluded.profile_at > {table}.profile_at)"
-    )
-    changed = _insert_returning(table, ACCOUNT_COLUMNS, rows, conflict)
-    return len(changed & known)
+    rows = [
+        (a.id, a.handle[:50], a.name[:100], a.bio, a.avatar_url[:500], a.followers_count, a.following_count,
+         a.protected, a.profile_at)
+        for a in send
+    ]
+    changed = _upsert(ACCOUNT_TABLE, ACCOUNT_COLUMNS, ACCOUNT_TYPES, rows, ACCOUNT_CONFLICT)
+    return len(changed.intersection(held))
 
 
-def _newer(candidate: datetime | None, held: datetime | None) -> bool:
-    return candidate is not None and (held is None or candidate > held)
+def _replaces(candidate: AccountRecord, held_is_bare: bool, held_at: datetime | None) -> bool:
+    if candidate.is_bare:
+        return False
+    if held_is_bare:
+        return True
+    return candidate.profile_at is not None and (held_at is None or candidate.profile_at > held_at)
 
 
 # ---------------------------------------------------------------- tweets
 
 
-def _insert_tweets(tweets: Sequence[TweetRecord]) -> set[int]:
-    if not tweets:
-        return set()
+def _tweet_rows(tweets: Sequence[TweetRecord]) -> list[tuple]:
     now = timezone.now()
-    rows = [
+    return [
         (
-            t.id, t.author_id, t.created_at, t.text, t.kind, t.lang, t.conversation_id,
+            t.id, t.author_id, t.created_at, t.text, t.kind, t.lang[:10], t.conversation_id,
             t.replied_to_id, t.replied_to_author_id, t.quoted_id, t.quoted_author_id,
             t.retweeted_id, t.retweeted_author_id, t.raw, now,
         )
         for t in tweets
     ]
-    return _insert_returning(Tweet._meta.db_table, TWEET_COLUMNS, rows, "ON CONFLICT (id) DO NOTHING")
+
+
+def _insert_tweets(tweets: Sequence[TweetRecord], known: set[int]) -> list[TweetRecord]:
+    """Insert the tweets not yet archived (`known`: ids seen archived on PostgreSQL); returns
+    those this call inserted."""
+    if not tweets:
+        return []
+    if connection.vendor != "postgresql":
+        inserted = _upsert(TWEET_TABLE, TWEET_COLUMNS, TWEET_TYPES, _tweet_rows(tweets), "ON CONFLICT (id) DO NOTHING")
+        return [t for t in tweets if t.id in inserted]
+    fresh = [t for t in tweets if t.id not in known]
+    if not fresh:
+        return []
+    try:
+        # COPY straight into the table: no staging copy of the raw payload, no conflict
+        # handling. Only a concurrent writer archiving the same tweet since our SELECT can make
+        # it fail; then the savepoint rolls back and the upsert below sorts it out.
+        with transaction.atomic():
+            _copy(TWEET_TABLE, TWEET_COLUMNS, TWEET_TYPES, _tweet_rows(fresh))
+        return fresh
+    except IntegrityError:
+        inserted = _upsert(TWEET_TABLE, TWEET_COLUMNS, TWEET_TYPES, _tweet_rows(fresh), "ON CONFLICT (id) DO NOTHING")
+        return [t for t in fresh if t.id in inserted]
 
 
 def _insert_children(tweets: Sequence[TweetRecord]) -> None:
-    hashtag_rows = [(t.id, tag, t.author_id, t.created_at) for t in tweets for tag in t.hashtags]
+    """Hashtag and mention rows of tweets this transaction inserted: nobody else can have
+    written rows for them, and payloads gives each tag and mention once per tweet."""
+    hashtag_rows = [(t.id, tag[:140], t.author_id, t.created_at) for t in tweets for tag in t.hashtags]
     mention_rows = [
         (t.id, mentioned_id, handle[:50], t.author_id, t.created_at)
         for t in tweets
         for mentioned_id, handle in t.mentions
     ]
     if hashtag_rows:
-        _insert(TweetHashtag._meta.db_table, ["tweet_id", "tag", "author_id", "created_at"], hashtag_rows)
+        _insert(TweetHashtag._meta.db_table, HASHTAG_COLUMNS, HASHTAG_TYPES, hashtag_rows)
     if mention_rows:
-        _insert(
-            TweetMention._meta.db_table,
-            ["tweet_id", "mentioned_id", "handle", "author_id", "created_at"],
-            mention_rows,
+        _insert(TweetMention._meta.db_table, MENTION_COLUMNS, MENTION_TYPES, mention_rows)
+
+
+def _insert_dead_letters(letters: Sequence[DeadLetterRecord]) -> None:
+    DeadLetter.objects.bulk_create(
+        DeadLetter(
+            # PostgreSQL text cannot hold NUL; a dead letter must still be storable.
+            raw=d.raw.replace("\x00", "\\u0000"),
+            reason=d.reason[:500],
+            source=d.source[:500],
+            line=d.line,
+            offset=d.offset,
         )
+        for d in letters
+    )
 
 
 # ---------------------------------------------------------------- deletions
@@ -180,23 +276,35 @@ def _insert_children(tweets: Sequence[TweetRecord]) -> None:
 
 def apply_deletions(deletions: Sequence[DeletionRecord], touched_authors: set[int] | None = None) -> int:
     """Remove deleted tweets' text and drop them from counts; remember them as tombstones.
+    A deleted (or suspended, or protected) user loses their profile text and all their tweets.
     Returns how many archived tweets were newly marked deleted."""
     if not deletions:
         return 0
     now = timezone.now()
-    tweet_ids = {d.tweet_id for d in deletions if d.tweet_id is not None}
-    user_ids = {d.user_id for d in deletions if d.user_id is not None}
-    reasons = {d.tweet_id: d.reason for d in deletions if d.tweet_id is not None}
+    tombstones: dict[int, DeletionRecord] = {}
+    user_ids: set[int] = set()
+    for deletion in deletions:
+        if deletion.tweet_id is not None:
+            tombstones.setdefault(deletion.tweet_id, deletion)
+        if deletion.user_id is not None:
+            user_ids.add(deletion.user_id)
     TweetTombstone.objects.bulk_create(
-        [TweetTombstone(tweet_id=tid, reason=reasons[tid][:50], received_at=now) for tid in tweet_ids],
+        [
+            TweetTombstone(tweet_id=tid, author_id=d.author_id, reason=d.reason[:50], received_at=now)
+            for tid, d in tombstones.items()
+        ],
         ignore_conflicts=True,
     )
     if user_ids:
-        Account.objects.filter(id__in=user_ids, deleted_at__isnull=True).update(deleted_at=now)
-    doomed = Tweet.objects.filter(deleted_at__isnull=True).filter(
-        _id_in("id", tweet_ids) | _id_in("author_id", user_ids)
-    )
-    ids_authors = list(doomed.values_list("id", "author_id"))
+        Account.objects.filter(id__in=user_ids, deleted_at__isnull=True).update(
+            deleted_at=now, name="", bio="", avatar_url=""
+        )
+    doomed = Tweet.objects.none()
+    if tombstones:
+        doomed = doomed | Tweet.objects.filter(id__in=list(tombstones))
+    if user_ids:
+        doomed = doomed | Tweet.objects.filter(author_id__in=list(user_ids))
+    ids_authors = list(doomed.filter(deleted_at__isnull=True).values_list("id", "author_id"))
     if not ids_authors:
         return 0
     ids = [i for i, _ in ids_authors]
@@ -209,52 +317,53 @@ def apply_deletions(deletions: Sequence[DeletionRecord], touched_authors: set[in
     return len(ids)
 
 
-def _id_in(field: str, ids: set[int]) -> Q:
-    return Q(**{f"{field}__in": list(ids)}) if ids else Q(pk__in=[])
-
-
 # ---------------------------------------------------------------- SQL transport
 
 
-def _insert_returning(table: str, columns: list[str], rows: list[tuple], conflict: str) -> set[int]:
-    """INSERT rows … {conflict} RETURNING id; the ids that were inserted or updated."""
-    if connection.vendor == "postgresql":
-        return _copy_insert(table, columns, rows, conflict, returning=True)
-    returned: set[int] = set()
+def _upsert(table: str, columns: list[str], types: list[str], rows: list[tuple], conflict: str) -> set[int]:
+    """INSERT rows … {conflict} RETURNING id: the ids inserted or updated. On PostgreSQL the
+    rows go by binary COPY into a temporary staging table, then one INSERT … SELECT."""
+    if not rows:
+        return set()
+    cols = ", ".join(columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            stage = f"stage_{table}"
+            # Only the columns we write, without constraints: the target table enforces them.
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WITH NO DATA")
+            cursor.execute(f"TRUNCATE {stage}")
+            _copy(stage, columns, types, rows)
+            cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {conflict} RETURNING id")
+            return {row[0] for row in cursor.fetchall()}
+        returned: set[int] = set()
         for chunk in _chunks(rows, max(1, 900 // len(columns))):
             cursor.execute(_values_sql(table, columns, len(chunk)) + f" {conflict} RETURNING id", _flat(chunk))
             returned.update(row[0] for row in cursor.fetchall())
-    return returned
+        return returned
 
 
-def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
-    conflict = "ON CONFLICT DO NOTHING"
+def _insert(table: str, columns: list[str], types: list[str], rows: list[tuple]) -> None:
     if connection.vendor == "postgresql":
-        _copy_insert(table, columns, rows, conflict, returning=False)
+        _copy(table, columns, types, rows)
         return
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, max(1, 900 // len(columns))):
-            cursor.execute(_values_sql(table, columns, len(chunk)) + f" {conflict}", _flat(chunk))
+            cursor.execute(_values_sql(table, columns, len(chunk)), _flat(chunk))
 
 
-def _copy_insert(table: str, columns: list[str], rows: list[tuple], conflict: str, returning: bool) -> set[int]:
-    # COPY into a per-connection temporary table, then one INSERT … SELECT with the conflict rule.
-    stage = f"stage_{table}"
-    cols = ", ".join(columns)
+def _copy(table: str, columns: list[str], types: list[str], rows: Iterable[tuple]) -> None:
+    # Binary COPY: psycopg packs each value in C, about twice as fast as the text format.
     with connection.cursor() as cursor:
-        # Only the columns we write, without constraints: the target table enforces them.
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WITH NO DATA")
-        cursor.execute(f"TRUNCATE {stage}")
-        with cursor.cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
-        sql = f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {conflict}"
-        if not returning:
-            cursor.execute(sql)
-            return set()
-        cursor.execute(sql + " RETURNING id")
-        return {row[0] for row in cursor.fetchall()}
+
+
+def _id_array(ids: Iterable[int]) -> str:
+    """Ids for `= ANY(string_to_array(%s, ',')::bigint[])`: one short string to send instead
+    of thousands of parameters for the client to quote."""
+    return ",".join(map(str, ids))
 
 
 def _values_sql(table: str, columns: list[str], count: int) -> str:

@@ -1,15 +1,17 @@
 """Pure parsing: X payloads of every format we archive → plain records. No database here.
 
 Formats: X API v2 responses (search pages, lookups, filtered-stream messages, twarc2 JSONL lines,
-compliance-stream events), v1.1 statuses and delete notices, and batch-compliance result lines.
-A tweet we cannot read becomes a `Reject` with its reason; the rest of its payload still flows.
+compliance-stream events) and bare v2 tweets (twarc2 "flattened" lines), v1.1 statuses, search
+pages and delete notices, and batch-compliance result lines. A tweet we cannot read becomes a
+`Reject` with its reason; the rest of its payload still flows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 
@@ -28,8 +30,13 @@ class AccountRecord:
     followers_count: int | None = None
     following_count: int | None = None
     protected: bool = False
-    # When this profile was current; None for a bare id we know nothing else about.
+    # When this profile was current; None when the payload does not say.
     profile_at: datetime | None = None
+
+    @property
+    def is_bare(self) -> bool:
+        """Only the id is known (an author whose user object the payload did not include)."""
+        return not self.handle
 
 
 @dataclass(slots=True)
@@ -57,6 +64,8 @@ class DeletionRecord:
     tweet_id: int | None = None
     user_id: int | None = None
     reason: str = "deleted"
+    # The deleted tweet's author, when the notice says (kept on the tombstone).
+    author_id: int | None = None
 
 
 @dataclass(slots=True)
@@ -79,6 +88,21 @@ class Parsed:
         self.rejects.extend(other.rejects)
 
 
+# Stream messages that carry no tweet, profile or deletion (rate-limit notices, geo scrubbing,
+# withholding, warnings): there is nothing to archive, and they are not errors either.
+V1_CONTROL_KEYS = frozenset(
+    {"limit", "scrub_geo", "status_withheld", "user_withheld", "warning", "disconnect", "friends",
+     "friends_str", "event", "control", "for_user"}
+)
+# v2 compliance-stream events that ask us to delete (or stop showing) something, and their reason.
+V2_TWEET_EVENTS = {"delete": "deleted", "drop": "dropped"}
+V2_USER_EVENTS = {"user_delete": "deleted", "user_suspend": "suspended", "user_protect": "protected"}
+V2_IGNORED_EVENTS = frozenset(
+    {"undrop", "withheld", "scrub_geo", "user_undelete", "user_unsuspend", "user_unprotect",
+     "user_withheld", "user_profile_modification"}
+)
+
+
 # ---------------------------------------------------------------- entry points
 
 
@@ -92,7 +116,8 @@ def parse_line(line: bytes | str, compliance_kind: str = "tweets") -> Parsed:
 
 
 def parse_payload(obj: Any, compliance_kind: str = "tweets") -> Parsed:
-    """Any one payload object, of whichever format it is."""
+    """Any one payload object, of whichever format it is. `compliance_kind` ("tweets" or
+    "users") says what the ids of batch-compliance lines are: the lines do not say."""
     if isinstance(obj, list):
         parsed = Parsed()
         for item in obj:
@@ -103,12 +128,18 @@ def parse_payload(obj: Any, compliance_kind: str = "tweets") -> Parsed:
     kind = detect(obj)
     if kind == "v2":
         return parse_v2(obj)
+    if kind == "v2-tweet":
+        return parse_v2_bare_tweet(obj)
     if kind == "v1":
         return parse_v1_status(obj)
+    if kind == "v1-search":
+        return parse_payload(obj["statuses"], compliance_kind)
     if kind == "v1-delete":
         return parse_v1_delete(obj)
     if kind == "compliance":
         return parse_compliance(obj, compliance_kind)
+    if kind == "control":
+        return Parsed()
     raise PayloadError("unknown payload: neither an X API v2 response, a v1.1 status nor a compliance line")
 
 
@@ -117,10 +148,16 @@ def detect(obj: dict) -> str:
         return "v2"
     if "id_str" in obj and "user" in obj:
         return "v1"
+    if "id" in obj and "text" in obj and "author_id" in obj:
+        return "v2-tweet"
+    if isinstance(obj.get("statuses"), list):
+        return "v1-search"
     if "delete" in obj:
         return "v1-delete"
     if "action" in obj and "id" in obj:
         return "compliance"
+    if len(obj) <= 2 and not V1_CONTROL_KEYS.isdisjoint(obj):
+        return "control"
     return "unknown"
 
 
@@ -139,23 +176,55 @@ def to_id(value: Any) -> int | None:
 def parse_v2_time(value: str) -> datetime:
     # "2021-04-01T15:52:31.000Z": fromisoformat reads the Z from Python 3.11 on.
     moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_v1_time(value: str) -> datetime:
     return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
 
 
+# Tweet ids are "snowflakes" since November 2010: the top bits are milliseconds since X's epoch.
+SNOWFLAKE_EPOCH_MS = 1288834974657
+FIRST_SNOWFLAKE = 29_700_859_247
+
+
+def snowflake_time(tweet_id: int) -> datetime:
+    if tweet_id < FIRST_SNOWFLAKE:
+        raise KeyError("created_at")
+    return datetime.fromtimestamp(((tweet_id >> 22) + SNOWFLAKE_EPOCH_MS) / 1000, tz=UTC)
+
+
 def dumps(obj: Any) -> str:
     return orjson.dumps(obj).decode()
+
+
+def clean(text: str) -> str:
+    """X's text with its HTML escapes undone (X sends '&amp;', '&lt;', '&gt;' for the three
+    characters; our templates escape on output) and without NUL, which PostgreSQL text refuses."""
+    if "&" in text:
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text
+
+
+def no_nul(text: str) -> str:
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 def unique_lower(tags: Iterable[str]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for tag in tags:
         if tag:
-            seen.setdefault(tag.lstrip("#").lower(), None)
+            seen.setdefault(no_nul(tag.lstrip("#").lower()), None)
+    seen.pop("", None)
     return tuple(seen)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing field {exc.args[0]!r}"
+    return str(exc) or type(exc).__name__
 
 
 # ---------------------------------------------------------------- X API v2
@@ -165,9 +234,9 @@ def v2_account(user: dict, profile_at: datetime | None) -> AccountRecord:
     metrics = user.get("public_metrics") or {}
     return AccountRecord(
         id=int(user["id"]),
-        handle=user.get("username") or "",
-        name=user.get("name") or "",
-        bio=user.get("description") or "",
+        handle=no_nul(user.get("username") or ""),
+        name=no_nul(user.get("name") or ""),
+        bio=clean(user.get("description") or ""),
         avatar_url=user.get("profile_image_url") or "",
         followers_count=metrics.get("followers_count"),
         following_count=metrics.get("following_count"),
@@ -179,27 +248,29 @@ def v2_account(user: dict, profile_at: datetime | None) -> AccountRecord:
 def parse_v2(obj: dict) -> Parsed:
     parsed = Parsed()
     data = obj.get("data")
-    if isinstance(data, dict) and _is_compliance_event(data):
-        parsed.deletions.extend(_v2_compliance_event(data))
-        return parsed
-    items = data if isinstance(data, list) else ([data] if isinstance(data, dict) else [])
+    if isinstance(data, dict) and "id" not in data:
+        event = _v2_compliance_event(data)
+        if event is not None:
+            parsed.deletions.extend(event)
+            return parsed
+    items = data if isinstance(data, list) else ([data] if data is not None else [])
     includes = obj.get("includes") or {}
-    included_tweets = [t for t in includes.get("tweets") or [] if isinstance(t, dict)]
-    users = {str(u["id"]): u for u in includes.get("users") or [] if isinstance(u, dict) and "id" in u}
+    included_tweets = includes.get("tweets") or []
+    users = {str(u["id"]): u for u in includes.get("users") or () if isinstance(u, dict) and "id" in u}
 
     # A users lookup page: `data` holds users, not tweets.
     if items and all(isinstance(i, dict) and "username" in i and "text" not in i for i in items):
         for user in items:
-            users.setdefault(str(user["id"]), user)
+            if "id" in user:
+                users.setdefault(str(user["id"]), user)
         items = []
 
-    tweets_by_id = {str(t.get("id")): t for t in included_tweets}
+    tweets_by_id = {str(t.get("id")): t for t in included_tweets if isinstance(t, dict)}
     for tweet in items:
         if isinstance(tweet, dict) and "id" in tweet:
             tweets_by_id[str(tweet["id"])] = tweet
-    handles = {u.get("username", "").lower(): str(uid) for uid, u in users.items()}
+    context = _Context(tweets_by_id, users)
 
-    profile_at = _v2_profile_time(obj, items)
     records: dict[int, TweetRecord] = {}
     # Primary tweets first, then the referenced ones from includes (context for threads).
     for tweet in [*items, *included_tweets]:
@@ -207,117 +278,189 @@ def parse_v2(obj: dict) -> Parsed:
             parsed.rejects.append(Reject(dumps(tweet), "tweet is not a JSON object"))
             continue
         try:
-            record = v2_tweet(tweet, tweets_by_id, users, handles)
-        except (KeyError, TypeError, ValueError) as exc:
+            record = v2_tweet(tweet, context)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             parsed.rejects.append(Reject(dumps(tweet), f"malformed v2 tweet: {_describe(exc)}"))
             continue
-        records.setdefault(record.id, record)
+        if record.id not in records:
+            records[record.id] = record
     parsed.tweets.extend(records.values())
 
+    profile_at = _v2_profile_time(obj, items)
     for user in users.values():
         try:
             parsed.accounts.append(v2_account(user, profile_at))
-        except (KeyError, TypeError, ValueError):
-            continue  # a user object without an id carries nothing we can store
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue  # a user object without a usable id carries nothing we can store
     return parsed
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, KeyError):
-        return f"missing field {exc.args[0]!r}"
-    return str(exc) or type(exc).__name__
+def parse_v2_bare_tweet(tweet: dict) -> Parsed:
+    """A v2 tweet on its own (a twarc2 "flattened" line, or an element of a list of tweets):
+    expansions, when present, sit inline as `author` and full `referenced_tweets` objects."""
+    users = [tweet["author"]] if isinstance(tweet.get("author"), dict) else []
+    included = []
+    for ref in tweet.get("referenced_tweets") or ():
+        if isinstance(ref, dict) and "text" in ref and "author_id" in ref:
+            included.append({k: v for k, v in ref.items() if k != "type"})
+            if isinstance(ref.get("author"), dict):
+                users.append(ref["author"])
+    envelope = {"data": tweet, "includes": {"users": users, "tweets": included}}
+    if "__twarc" in tweet:
+        envelope["__twarc"] = tweet["__twarc"]
+    return parse_v2(envelope)
 
 
-def _v2_profile_time(obj: dict, items: list) -> datetime | None:
-    retrieved = (obj.get("__twarc") or {}).get("retrieved_at")
-    if retrieved:
-        try:
-            return parse_v2_time(retrieved)
-        except ValueError:
-            pass
-    times = []
-    for tweet in items:
-        if isinstance(tweet, dict) and isinstance(tweet.get("created_at"), str):
-            try:
-                times.append(parse_v2_time(tweet["created_at"]))
-            except ValueError:
+class _Context:
+    """What the rest of a response says about the tweets and users a tweet refers to."""
+
+    __slots__ = ("tweets_by_id", "users", "_handles")
+
+    def __init__(self, tweets_by_id: dict[str, dict], users: dict[str, dict]):
+        self.tweets_by_id = tweets_by_id
+        self.users = users
+        self._handles: dict[str, int] | None = None
+
+    def author_of(self, tweet_id: str | None) -> int | None:
+        ref = self.tweets_by_id.get(tweet_id) if tweet_id else None
+        return to_id(ref.get("author_id")) if isinstance(ref, dict) else None
+
+    def user_id_for(self, username: str) -> int | None:
+        # Older payloads give mentions without ids; the users expansion has them by handle.
+        if self._handles is None:
+            self._handles = {}
+            for uid, user in self.users.items():
+                handle = user.get("username")
+                if isinstance(handle, str) and (found := to_id(uid)) is not None:
+                    self._handles[handle.lower()] = found
+        return self._handles.get(username.lower())
+
+    def mentions(self, entities: dict) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for mention in entities.get("mentions") or ():
+            if not isinstance(mention, dict):
                 continue
-    return max(times) if times else None
+            username = mention.get("username") or ""
+            mentioned_id = to_id(mention.get("id")) or self.user_id_for(username)
+            if mentioned_id is not None and mentioned_id not in found:
+                found[mentioned_id] = no_nul(username)
+        return found
 
 
-def v2_tweet(tweet: dict, tweets_by_id: dict, users: dict, handles: dict) -> TweetRecord:
+def _hashtags(entities: dict) -> list[str]:
+    return [h.get("tag") or "" for h in entities.get("hashtags") or () if isinstance(h, dict)]
+
+
+def v2_tweet(tweet: dict, context: _Context) -> TweetRecord:
     tweet_id = int(tweet["id"])
     author_id = int(tweet["author_id"])
-    created_at = parse_v2_time(tweet["created_at"])
+    created = tweet.get("created_at")
+    created_at = parse_v2_time(created) if created else snowflake_time(tweet_id)
+    # A tweet over 280 characters carries its whole text and entities in `note_tweet`.
     note = tweet.get("note_tweet") or {}
     text = note.get("text") or tweet.get("text") or ""
     entities = note.get("entities") or tweet.get("entities") or {}
 
-    refs = {r.get("type"): str(r.get("id")) for r in tweet.get("referenced_tweets") or [] if isinstance(r, dict)}
+    refs = {r.get("type"): str(r.get("id")) for r in tweet.get("referenced_tweets") or () if isinstance(r, dict)}
     replied_to = to_id(refs.get("replied_to"))
     quoted = to_id(refs.get("quoted"))
     retweeted = to_id(refs.get("retweeted"))
     kind = "retweet" if retweeted else "reply" if replied_to else "quote" if quoted else "original"
 
-    def author_of(ref_id: str | None) -> int | None:
-        ref = tweets_by_id.get(ref_id) if ref_id else None
-        return to_id(ref.get("author_id")) if isinstance(ref, dict) else None
-
-    hashtags = [h.get("tag", "") for h in entities.get("hashtags") or [] if isinstance(h, dict)]
+    hashtags = _hashtags(entities)
+    mentions = context.mentions(entities)
+    retweeted_author = None
     if retweeted:
-        # A retweet's own text is cut at 140 characters and may lose hashtags and mentions:
-        # take both, and the full text, from the retweeted tweet when the payload includes it.
-        original = tweets_by_id.get(refs["retweeted"])
-        if isinstance(original, dict):
-            original_author = users.get(str(original.get("author_id")), {})
-            original_entities = original.get("entities") or {}
-            hashtags += [h.get("tag", "") for h in original_entities.get("hashtags") or [] if isinstance(h, dict)]
-            original_text = (original.get("note_tweet") or {}).get("text") or original.get("text") or ""
-            if original_author.get("username") and original_text:
-                text = f"RT @{original_author['username']}: {original_text}"
-
-    mentions: dict[int, str] = {}
-    for mention in entities.get("mentions") or []:
-        if not isinstance(mention, dict):
-            continue
-        username = mention.get("username") or ""
-        mentioned_id = to_id(mention.get("id")) or to_id(handles.get(username.lower()))
-        if mentioned_id is not None:
-            mentions.setdefault(mentioned_id, username)
+        text, retweeted_author = _v2_retweet(text, refs["retweeted"], mentions, hashtags, context)
 
     return TweetRecord(
         id=tweet_id,
         author_id=author_id,
         created_at=created_at,
-        text=text,
+        text=clean(text),
         kind=kind,
         lang=tweet.get("lang") or "",
-        conversation_id=to_id(tweet.get("conversation_id")),
+        # X gives every tweet that does not reply its own id as conversation; older captures
+        # lack the field, and for those a reply's conversation stays unknown.
+        conversation_id=to_id(tweet.get("conversation_id")) or (None if replied_to else tweet_id),
         replied_to_id=replied_to,
-        replied_to_author_id=to_id(tweet.get("in_reply_to_user_id")) or author_of(refs.get("replied_to")),
+        replied_to_author_id=to_id(tweet.get("in_reply_to_user_id")) or context.author_of(refs.get("replied_to")),
         quoted_id=quoted,
-        quoted_author_id=author_of(refs.get("quoted")),
+        quoted_author_id=context.author_of(refs.get("quoted")),
         retweeted_id=retweeted,
-        retweeted_author_id=author_of(refs.get("retweeted")),
+        retweeted_author_id=retweeted_author,
         hashtags=unique_lower(hashtags),
         mentions=tuple(mentions.items()),
         raw=dumps(tweet),
     )
 
 
-def _is_compliance_event(data: dict) -> bool:
-    return any(key in data for key in ("delete", "user_delete", "user_suspend", "user_protect"))
+def _v2_retweet(
+    text: str, original_id: str, mentions: dict[int, str], hashtags: list[str], context: _Context
+) -> tuple[str, int | None]:
+    """A retweet's own text is cut at 140 characters ("RT @someone: …") and loses the hashtags
+    and mentions past the cut. When the response includes the retweeted tweet, take its whole
+    text and entities, so that the stored text and the hashtag and mention rows agree. Returns
+    the full text and the retweeted tweet's author (from the include, else the "RT @" mention)."""
+    rt_handle = text[4 : text.find(":")] if text.startswith("RT @") and ":" in text else ""
+    rt_author = None
+    if rt_handle:
+        rt_author = next((i for i, h in mentions.items() if h.lower() == rt_handle.lower()), None)
+        rt_author = rt_author or context.user_id_for(rt_handle)
+    original = context.tweets_by_id.get(original_id)
+    if not isinstance(original, dict):
+        return text, rt_author
+    original_author = to_id(original.get("author_id")) or rt_author
+    note = original.get("note_tweet") or {}
+    original_text = note.get("text") or original.get("text") or ""
+    original_entities = note.get("entities") or original.get("entities") or {}
+    hashtags += _hashtags(original_entities)
+    for mentioned_id, handle in context.mentions(original_entities).items():
+        mentions.setdefault(mentioned_id, handle)
+    handle = (context.users.get(str(original_author)) or {}).get("username") or rt_handle
+    if handle and original_text:
+        text = f"RT @{handle}: {original_text}"
+    return text, original_author
 
 
-def _v2_compliance_event(data: dict) -> list[DeletionRecord]:
-    if "delete" in data:
-        tweet = (data["delete"] or {}).get("tweet") or {}
-        return [DeletionRecord(tweet_id=to_id(tweet.get("id")), user_id=None, reason="deleted")]
-    for key, reason in (("user_delete", "deleted"), ("user_suspend", "suspended"), ("user_protect", "protected")):
-        if key in data:
-            user = (data[key] or {}).get("user") or {}
-            return [DeletionRecord(user_id=to_id(user.get("id")), reason=reason)]
-    return []
+def _v2_profile_time(obj: dict, items: list) -> datetime | None:
+    retrieved = (obj.get("__twarc") or {}).get("retrieved_at")
+    if isinstance(retrieved, str):
+        try:
+            return parse_v2_time(retrieved)
+        except ValueError:
+            pass
+    latest = None
+    for tweet in items:
+        created = tweet.get("created_at") if isinstance(tweet, dict) else None
+        if isinstance(created, str) and (latest is None or created > latest):
+            latest = created  # same fixed format throughout, so the strings sort as times
+    if latest is None:
+        return None
+    try:
+        return parse_v2_time(latest)
+    except ValueError:
+        return None
+
+
+def _v2_compliance_event(data: dict) -> list[DeletionRecord] | None:
+    """A compliance-stream event, or None if `data` is no event we know."""
+    for key, reason in V2_TWEET_EVENTS.items():
+        if isinstance(data.get(key), dict):
+            tweet = data[key].get("tweet") or {}
+            tweet_id = to_id(tweet.get("id"))
+            if tweet_id is None:
+                raise PayloadError(f"compliance event {key!r} without a tweet id")
+            return [DeletionRecord(tweet_id=tweet_id, reason=reason, author_id=to_id(tweet.get("author_id")))]
+    for key, reason in V2_USER_EVENTS.items():
+        if isinstance(data.get(key), dict):
+            user_id = to_id((data[key].get("user") or {}).get("id"))
+            if user_id is None:
+                raise PayloadError(f"compliance event {key!r} without a user id")
+            return [DeletionRecord(user_id=user_id, reason=reason)]
+    if not V2_IGNORED_EVENTS.isdisjoint(data):
+        return []
+    return None
 
 
 # ---------------------------------------------------------------- v1.1
@@ -325,15 +468,19 @@ def _v2_compliance_event(data: dict) -> list[DeletionRecord]:
 
 def parse_v1_status(status: dict) -> Parsed:
     parsed = Parsed()
-    seen: set[int] = set()
-    _v1_collect(status, parsed, seen)
+    # Embedded user objects are as current as the outermost status, whatever their tweets' age.
+    try:
+        profile_at = parse_v1_time(status["created_at"])
+    except (KeyError, TypeError, ValueError):
+        profile_at = None
+    _v1_collect(status, parsed, set(), profile_at)
     return parsed
 
 
-def _v1_collect(status: dict, parsed: Parsed, seen: set[int]) -> None:
+def _v1_collect(status: dict, parsed: Parsed, seen: set[int], profile_at: datetime | None) -> None:
     try:
-        record, account = v1_status(status)
-    except (KeyError, TypeError, ValueError) as exc:
+        record, account = v1_status(status, profile_at)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         parsed.rejects.append(Reject(dumps(status), f"malformed v1.1 status: {_describe(exc)}"))
         return
     if record.id not in seen:
@@ -343,72 +490,102 @@ def _v1_collect(status: dict, parsed: Parsed, seen: set[int]) -> None:
     for key in ("retweeted_status", "quoted_status"):
         inner = status.get(key)
         if isinstance(inner, dict):
-            _v1_collect(inner, parsed, seen)
+            _v1_collect(inner, parsed, seen, profile_at)
 
 
-def v1_status(status: dict) -> tuple[TweetRecord, AccountRecord]:
-    user = status["user"]
-    created_at = parse_v1_time(status["created_at"])
+def _v1_id(obj: dict, key: str = "id") -> int | None:
+    return to_id(obj.get(f"{key}_str") or obj.get(key))
+
+
+def _v1_entities(status: dict) -> tuple[str, dict]:
+    # Statuses over 140 characters come from the stream with `extended_tweet`; REST answers
+    # with tweet_mode=extended put the whole text in `full_text`.
     extended = status.get("extended_tweet") or {}
     text = extended.get("full_text") or status.get("full_text") or status.get("text") or ""
-    entities = extended.get("entities") or status.get("entities") or {}
-    hashtags = [h.get("text", "") for h in entities.get("hashtags") or [] if isinstance(h, dict)]
+    return text, extended.get("entities") or status.get("entities") or {}
+
+
+def _v1_mentions(entities: dict) -> dict[int, str]:
+    mentions: dict[int, str] = {}
+    for mention in entities.get("user_mentions") or ():
+        mentioned_id = _v1_id(mention) if isinstance(mention, dict) else None
+        if mentioned_id is not None and mentioned_id not in mentions:
+            mentions[mentioned_id] = no_nul(mention.get("screen_name") or "")
+    return mentions
+
+
+def v1_status(status: dict, profile_at: datetime | None = None) -> tuple[TweetRecord, AccountRecord]:
+    user = status["user"]
+    created_at = parse_v1_time(status["created_at"])
+    text, entities = _v1_entities(status)
+    hashtags = [h.get("text") or "" for h in entities.get("hashtags") or () if isinstance(h, dict)]
+    mentions = _v1_mentions(entities)
 
     retweeted = status.get("retweeted_status")
     quoted = status.get("quoted_status")
-    replied_to = to_id(status.get("in_reply_to_status_id_str") or status.get("in_reply_to_status_id"))
+    replied_to = _v1_id(status, "in_reply_to_status_id")
+    retweeted_author = None
     if isinstance(retweeted, dict):
-        original, _ = v1_status(retweeted)
-        text = f"RT @{retweeted['user'].get('screen_name', '')}: {original.text}"
-        hashtags += list(original.hashtags)
-    kind = "retweet" if retweeted else "reply" if replied_to else "quote" if (quoted or status.get("is_quote_status")) else "original"
-
-    mentions: dict[int, str] = {}
-    for mention in entities.get("user_mentions") or []:
-        mentioned_id = to_id(mention.get("id_str") or mention.get("id")) if isinstance(mention, dict) else None
-        if mentioned_id is not None:
-            mentions.setdefault(mentioned_id, mention.get("screen_name", ""))
+        # As in v2, a retweet's own text is cut short: the retweeted status has it whole.
+        original_user = retweeted.get("user") or {}
+        original_text, original_entities = _v1_entities(retweeted)
+        text = f"RT @{original_user.get('screen_name', '')}: {original_text}"
+        hashtags += [h.get("text") or "" for h in original_entities.get("hashtags") or () if isinstance(h, dict)]
+        for mentioned_id, handle in _v1_mentions(original_entities).items():
+            mentions.setdefault(mentioned_id, handle)
+        retweeted_author = _v1_id(original_user)
+    quoted_id = _v1_id(status, "quoted_status_id") or (_v1_id(quoted) if isinstance(quoted, dict) else None)
+    if retweeted:
+        kind = "retweet"
+    elif replied_to:
+        kind = "reply"
+    elif quoted_id or status.get("is_quote_status"):
+        kind = "quote"
+    else:
+        kind = "original"
 
     tweet_id = int(status.get("id_str") or status["id"])
+    author_id = int(user.get("id_str") or user["id"])
     record = TweetRecord(
         id=tweet_id,
-        author_id=int(user.get("id_str") or user["id"]),
+        author_id=author_id,
         created_at=created_at,
-        text=text,
+        text=clean(text),
         kind=kind,
         lang=status.get("lang") or "",
-        # v1.1 has no conversation ids; an original starts its own conversation.
-        conversation_id=tweet_id if kind == "original" else None,
+        # v1.1 has no conversation ids; a tweet that replies to nothing starts its own.
+        conversation_id=None if replied_to else tweet_id,
         replied_to_id=replied_to,
-        replied_to_author_id=to_id(status.get("in_reply_to_user_id_str") or status.get("in_reply_to_user_id")),
-        quoted_id=to_id(status.get("quoted_status_id_str")) or (to_id(quoted.get("id_str")) if isinstance(quoted, dict) else None),
-        quoted_author_id=to_id(quoted["user"].get("id_str")) if isinstance(quoted, dict) and isinstance(quoted.get("user"), dict) else None,
-        retweeted_id=to_id(retweeted.get("id_str")) if isinstance(retweeted, dict) else None,
-        retweeted_author_id=to_id(retweeted["user"].get("id_str")) if isinstance(retweeted, dict) else None,
+        replied_to_author_id=_v1_id(status, "in_reply_to_user_id"),
+        quoted_id=quoted_id,
+        quoted_author_id=_v1_id(quoted["user"]) if isinstance(quoted, dict) and isinstance(quoted.get("user"), dict) else None,
+        retweeted_id=_v1_id(retweeted) if isinstance(retweeted, dict) else None,
+        retweeted_author_id=retweeted_author,
         hashtags=unique_lower(hashtags),
         mentions=tuple(mentions.items()),
+        # The embedded statuses are archived as tweets of their own, each with its raw JSON.
         raw=dumps({k: v for k, v in status.items() if k not in ("retweeted_status", "quoted_status")}),
     )
     account = AccountRecord(
-        id=record.author_id,
-        handle=user.get("screen_name") or "",
-        name=user.get("name") or "",
-        bio=user.get("description") or "",
+        id=author_id,
+        handle=no_nul(user.get("screen_name") or ""),
+        name=no_nul(user.get("name") or ""),
+        bio=clean(user.get("description") or ""),
         avatar_url=user.get("profile_image_url_https") or user.get("profile_image_url") or "",
         followers_count=user.get("followers_count"),
         following_count=user.get("friends_count"),
         protected=bool(user.get("protected", False)),
-        profile_at=created_at,
+        profile_at=profile_at or created_at,
     )
     return record, account
 
 
 def parse_v1_delete(obj: dict) -> Parsed:
     status = (obj.get("delete") or {}).get("status") or {}
-    tweet_id = to_id(status.get("id_str") or status.get("id"))
+    tweet_id = _v1_id(status)
     if tweet_id is None:
         raise PayloadError("v1.1 delete notice without a status id")
-    return Parsed(deletions=[DeletionRecord(tweet_id=tweet_id, user_id=None, reason="deleted")])
+    return Parsed(deletions=[DeletionRecord(tweet_id=tweet_id, reason="deleted", author_id=_v1_id(status, "user_id"))])
 
 
 # ---------------------------------------------------------------- batch compliance
