@@ -84,12 +84,20 @@ class XTweets:
             event = {"data": {"delete": {"tweet": {"id": tweet_id, "author_id": author}, "event_at": _now()}}}
             self.send_line(orjson.dumps(event))
 
-    def drop(self, partial: bytes = b"") -> None:
-        """Cut every open stream connection, after writing `partial` (half a line)."""
+    def drop(self, partial: bytes = b"", timeout: float = 5.0) -> None:
+        """Cut every open stream connection, after writing `partial` (half a line), and return
+        once they are cut (what is published afterwards does not go down them)."""
         with self.lock:
             queues = list(self.live)
         for q in queues:
             q.put(_Drop(partial))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not any(q in self.live for q in queues):
+                    return
+            time.sleep(0.01)
+        raise TimeoutError("the stream connection was not cut")
 
     def outage(self, on: bool) -> None:
         """While on, stream connections are cut as soon as they are made (a network error)."""

@@ -11,10 +11,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from tests.fakex.server import point_session_at
 from tweets.buffer import GROUP
-from tweets.intake import MAX_DELIVERIES, archive_messages, drain
+from tweets.intake import MAX_DELIVERIES, InProcessSink, archive_messages, drain
 from tweets.models import DeadLetter, Tweet, TweetTombstone
+from tweets.recheck import recheck_recent
 from tweets.replay import replay, split_page, write_demo_chat
+from tweets.stream import x_client
 from tweets.tasks import archive_buffer
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
@@ -26,6 +29,7 @@ from .pipeline_support import (  # noqa: F401  (fixtures)
     chat_messages,
     tweet_ids,
     wenurses,
+    x,
 )
 
 
@@ -161,6 +165,25 @@ def test_it_removes_a_tweet_when_a_deletion_notice_arrives(buffer):
     assert not tweet.hashtags.exists()
     assert TweetTombstone.objects.filter(tweet_id=gone["id"]).exists()
     assert Tweet.objects.visible().count() == len(tweet_ids(chat)) - 1
+
+
+@pytest.mark.django_db
+def test_it_rechecks_recent_tweets_and_removes_the_deleted(fake_x, x):
+    chat = chat_messages()[:30]
+    for message in chat:
+        x.publish(message, stream=False)
+    InProcessSink().append([orjson.dumps(m) for m in chat], source="stream")
+    gone = [chat[3]["data"]["id"], chat[17]["data"]["id"]]
+    for tweet_id in gone:
+        x.delete(tweet_id, notify=False)  # X says nothing: only asking tells us
+    client = x_client("test-bearer-token")
+    point_session_at(client.session, fake_x)
+
+    checked, found = recheck_recent(client, InProcessSink())
+
+    assert (checked, found) == (len(chat), 2)  # the tweets of the last seven days
+    assert set(Tweet.objects.filter(deleted_at__isnull=False).values_list("id", flat=True)) == {int(i) for i in gone}
+    assert set(TweetTombstone.objects.values_list("reason", flat=True)) == {"deleted"}
 
 
 # ---------------------------------------------------------------- the task
