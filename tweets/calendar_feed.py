@@ -5,7 +5,7 @@ calendar app shows them in its own zone. Lines end in CRLF and are folded at 75 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 
@@ -23,9 +23,8 @@ def feed(chats: Iterable[Tweetchat], name: str, now: datetime, community: Commun
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
-        "X-WR-CALDESC:" + escape_text(
-            f"Tweetchats of {community.display_hashtag}" if community else "Tweetchats of every WeCommunity"
-        ),
+        "X-WR-CALDESC:"
+        + escape_text(f"Tweetchats of {community.display_hashtag}" if community else "Tweetchats of every WeCommunity"),
         # Asks subscribing apps to refresh twice a day (both spellings are in use).
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
         "X-PUBLISHED-TTL:PT12H",
@@ -39,7 +38,11 @@ def feed(chats: Iterable[Tweetchat], name: str, now: datetime, community: Commun
 def _event(chat: Tweetchat, now: datetime) -> list[str]:
     url = settings.SITE_URL + chat.get_absolute_url()
     questions = "\n".join(f"Q{i}: {q}" for i, q in enumerate(chat.questions or [], start=1))
-    description = "\n\n".join(part for part in [chat.description, questions, f"Join in with {chat.community.display_hashtag} on X. {url}"] if part)
+    description = "\n\n".join(
+        part
+        for part in [chat.description, questions, f"Join in with {chat.community.display_hashtag} on X. {url}"]
+        if part
+    )
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
     return [
         "BEGIN:VEVENT",
@@ -59,7 +62,7 @@ def _event(chat: Tweetchat, now: datetime) -> list[str]:
 
 
 def utc(moment: datetime) -> str:
-    return moment.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def escape_text(value: str) -> str:

@@ -122,16 +122,24 @@ def _figure(plot, named, labels, title, unit, description, shapes, colours, slot
         f'<svg class="chart" viewBox="0 0 {plot.width} {plot.height}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(summary)}</desc>'
-        f'{"".join(grid)}{xlabels}'
+        f"{''.join(grid)}{xlabels}"
         f'<line x1="{MARGIN_LEFT}" x2="{plot.width - MARGIN_RIGHT}" y1="{plot.baseline}" y2="{plot.baseline}" '
         f'class="chart-axis" stroke="#212b32" stroke-width="1.5"/>{shapes}</svg>'
     )
     legend = ""
     if len(named) > 1:
-        legend = '<ul class="chart-legend">' + "".join(
-            format_html('<li><span class="chart-swatch" style="background:{}"></span>{}</li>', colours[i % len(colours)], name)
-            for i, name in enumerate(named)
-        ) + "</ul>"
+        legend = (
+            '<ul class="chart-legend">'
+            + "".join(
+                format_html(
+                    '<li><span class="chart-swatch" style="background:{}"></span>{}</li>',
+                    colours[i % len(colours)],
+                    name,
+                )
+                for i, name in enumerate(named)
+            )
+            + "</ul>"
+        )
     head = "".join(format_html('<th scope="col">{}</th>', name) for name in named)
     body = "".join(
         format_html('<tr><th scope="row">{}</th>', label)
@@ -169,7 +177,9 @@ def _summary(named: Mapping[str, Sequence[float]], labels: Sequence[str], unit: 
             suffix = f" {unit}" if unit else ""
             parts.append(f"Total {_fmt(sum(values))}{suffix}; highest {_fmt(values[peak])}{suffix} at {labels[peak]}.")
         else:
-            parts.append(f"{name.capitalize()}: total {_fmt(sum(values))}, highest {_fmt(values[peak])} at {labels[peak]}.")
+            parts.append(
+                f"{name.capitalize()}: total {_fmt(sum(values))}, highest {_fmt(values[peak])} at {labels[peak]}."
+            )
     return " ".join(parts) + span
 
 

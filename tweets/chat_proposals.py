@@ -118,7 +118,9 @@ def approve(selected: Iterable[Tweetchat]) -> Decision:
             _link_hosts(chat)
             if chat.start - Tweetchat.GRACE <= timezone.now():
                 chats.attribute([chat])  # approved late: collect what was already tweeted
-            transaction.on_commit(lambda chat=chat: _tell_proposer(chat, "tweets/email_approved.txt", "is on the calendar"))
+            transaction.on_commit(
+                lambda chat=chat: _tell_proposer(chat, "tweets/email_approved.txt", "is on the calendar")
+            )
         decision.done.append(chat)
     return decision
 
@@ -138,7 +140,9 @@ def decline(selected: Iterable[Tweetchat], reason: str) -> Decision:
                 decision.skipped.append((chat, "someone else decided it first"))
                 continue
             chat.status, chat.decline_reason = Tweetchat.Status.DECLINED, reason
-            transaction.on_commit(lambda chat=chat: _tell_proposer(chat, "tweets/email_declined.txt", "was not accepted"))
+            transaction.on_commit(
+                lambda chat=chat: _tell_proposer(chat, "tweets/email_declined.txt", "was not accepted")
+            )
         decision.done.append(chat)
     return decision
 
@@ -160,9 +164,14 @@ def _link_hosts(chat: Tweetchat) -> None:
 def _tell_proposer(chat: Tweetchat, template: str, outcome: str) -> None:
     if not chat.proposer_email:
         return
-    context = {"chat": chat, "chat_url": settings.SITE_URL + chat.get_absolute_url(),
-               "calendar_url": settings.SITE_URL + reverse("tweets:calendar")}
-    _send(f"Your {chat.community.display_hashtag} chat {outcome}: {chat.topic}", template, context, [chat.proposer_email])
+    context = {
+        "chat": chat,
+        "chat_url": settings.SITE_URL + chat.get_absolute_url(),
+        "calendar_url": settings.SITE_URL + reverse("tweets:calendar"),
+    }
+    _send(
+        f"Your {chat.community.display_hashtag} chat {outcome}: {chat.topic}", template, context, [chat.proposer_email]
+    )
 
 
 def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:

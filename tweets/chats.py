@@ -45,14 +45,18 @@ def attribute(chats: Iterable[Tweetchat], tweet_ids: Sequence[int] | None = None
     added = 0
     id_chunks: list[Sequence[int] | None] = [None]
     if tweet_ids is not None:
-        id_chunks = [tweet_ids[i : i + TWEET_IDS_PER_STATEMENT] for i in range(0, len(tweet_ids), TWEET_IDS_PER_STATEMENT)]
+        id_chunks = [
+            tweet_ids[i : i + TWEET_IDS_PER_STATEMENT] for i in range(0, len(tweet_ids), TWEET_IDS_PER_STATEMENT)
+        ]
     for start in range(0, len(windows), WINDOWS_PER_STATEMENT):
         for ids in id_chunks:
             added += _insert_attributions(windows[start : start + WINDOWS_PER_STATEMENT], ids)
     return added
 
 
-def _insert_attributions(windows: Sequence[tuple[int, str, datetime, datetime]], tweet_ids: Sequence[int] | None) -> int:
+def _insert_attributions(
+    windows: Sequence[tuple[int, str, datetime, datetime]], tweet_ids: Sequence[int] | None
+) -> int:
     values = ", ".join(["(%s, %s, %s, %s)"] * len(windows))
     params: list = [value for window in windows for value in window]
     only_batch = ""
@@ -134,9 +138,9 @@ def close_finished_chats(now: datetime | None = None) -> int:
         return 0
     with transaction.atomic():
         attribute(finished)
-        return Tweetchat.objects.filter(
-            pk__in=[c.pk for c in finished], status=Tweetchat.Status.SCHEDULED
-        ).update(status=Tweetchat.Status.ARCHIVED)
+        return Tweetchat.objects.filter(pk__in=[c.pk for c in finished], status=Tweetchat.Status.SCHEDULED).update(
+            status=Tweetchat.Status.ARCHIVED
+        )
 
 
 def on_tweets_archived(sender, tweet_ids: Sequence[int] = (), **kwargs) -> None:

@@ -24,36 +24,55 @@ HOW_FAR_AHEAD = timedelta(days=366)
 class GuestHostForm(forms.Form):
     name = forms.CharField(label="Your name", max_length=100)
     handle = forms.CharField(
-        label="Your X handle", max_length=50, help_text="For example @WeNurses. You will host from this account.",
+        label="Your X handle",
+        max_length=50,
+        help_text="For example @WeNurses. You will host from this account.",
         error_messages={"max_length": HANDLE_MESSAGE},
     )
-    email = forms.EmailField(label="Your email address", help_text="Only the community's admins see it; they use it to tell you their decision.")
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="Only the community's admins see it; they use it to tell you their decision.",
+    )
     community = forms.ModelChoiceField(
-        queryset=Community.objects.all(), empty_label="Choose a community", label="Community",
+        queryset=Community.objects.all(),
+        empty_label="Choose a community",
+        label="Community",
         error_messages={"invalid_choice": "Choose one of the communities in the list."},
     )
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}), help_text="The day of the chat, in UK time.")
+    date = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}), help_text="The day of the chat, in UK time."
+    )
     time = forms.TimeField(
-        label="Start time (UK time)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        label="Start time (UK time)",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="Chats last one hour. Most communities meet at 20:00.",
     )
     topic = forms.CharField(label="Topic", max_length=200)
     background = forms.CharField(
-        label="Background", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        label="Background",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Why this topic matters, and a little about you. It appears with the chat on the calendar.",
     )
     questions = forms.CharField(
-        label="Your questions", widget=forms.Textarea(attrs={"rows": 6}),
+        label="Your questions",
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=f"One question per line, in the order you will ask them (at most {MAX_QUESTIONS}). "
         "You will tweet them as Q1, Q2, … during the chat.",
     )
     consent = forms.BooleanField(
         label="I agree to be named as the host of this chat on the calendar and in its transcript.",
-        error_messages={"required": "Tick the box to agree to be named as host: a chat cannot go on the calendar without it."},
+        error_messages={
+            "required": "Tick the box to agree to be named as host: a chat cannot go on the calendar without it."
+        },
     )
     # A field people never see (hidden by CSS, skipped by keyboard and screen readers) that
     # spam bots fill in; the view drops any submission that has it.
-    website = forms.CharField(required=False, label="Leave this empty", widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     error_messages = {
         "past": "Choose a date and time in the future (UK time).",
@@ -81,7 +100,9 @@ class GuestHostForm(forms.Form):
             raise forms.ValidationError(f"Keep to {MAX_QUESTIONS} questions at most: an hour goes quickly.")
         for number, question in enumerate(questions, start=1):
             if len(question) > QUESTION_LENGTH:
-                raise forms.ValidationError(f"Q{number} is longer than a tweet: keep each question to {QUESTION_LENGTH} characters.")
+                raise forms.ValidationError(
+                    f"Q{number} is longer than a tweet: keep each question to {QUESTION_LENGTH} characters."
+                )
         return questions
 
     def clean(self) -> dict:
@@ -100,11 +121,16 @@ class GuestHostForm(forms.Form):
         if community is not None:
             clash = _clash(community, start, end)
             if clash is not None:
-                self.add_error("time", self.error_messages["clash"].format(
-                    community=community.display_hashtag,
-                    start=_uk(clash.start, "H:i"), end=_uk(clash.end, "H:i"),
-                    day=_uk(clash.start, "l j F Y"), topic=clash.topic,
-                ))
+                self.add_error(
+                    "time",
+                    self.error_messages["clash"].format(
+                        community=community.display_hashtag,
+                        start=_uk(clash.start, "H:i"),
+                        end=_uk(clash.end, "H:i"),
+                        day=_uk(clash.start, "l j F Y"),
+                        topic=clash.topic,
+                    ),
+                )
         data["start"], data["end"] = start, end
         return data
 
@@ -136,16 +162,23 @@ class ChatFilterForm(forms.Form):
     """The calendar's and the archive's filters (GET)."""
 
     community = forms.ModelChoiceField(
-        queryset=Community.objects.all(), required=False, empty_label="All communities",
-        to_field_name="slug", label="Community",
+        queryset=Community.objects.all(),
+        required=False,
+        empty_label="All communities",
+        to_field_name="slug",
+        label="Community",
     )
-    q = forms.CharField(required=False, max_length=100, label="Topic contains", widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        required=False, max_length=100, label="Topic contains", widget=forms.TextInput(attrs={"type": "search"})
+    )
 
 
 class DeclineForm(forms.Form):
     """The intermediate page of the admin's decline action."""
 
     reason = forms.CharField(
-        label="Reason (sent to the proposer)", widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), max_length=2000,
+        label="Reason (sent to the proposer)",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
         help_text="Be kind and specific: the proposer reads this in an email.",
     )

@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Subquery
 from django.utils import timezone
@@ -32,8 +32,18 @@ MOST_REPLIED = 5
 MAX_DEPTH = 5
 
 TWEET_FIELDS = (
-    "id", "created_at", "text", "kind", "replied_to_id", "replied_to_author_id", "quoted_id",
-    "retweeted_id", "retweeted_author_id", "author__id", "author__handle", "author__name",
+    "id",
+    "created_at",
+    "text",
+    "kind",
+    "replied_to_id",
+    "replied_to_author_id",
+    "quoted_id",
+    "retweeted_id",
+    "retweeted_author_id",
+    "author__id",
+    "author__handle",
+    "author__name",
     "author__avatar_url",
 )
 
@@ -232,8 +242,20 @@ def bucket_labels(buckets: list[tuple[datetime, int]]) -> list[str]:
 
 
 EXPORT_COLUMNS = (
-    "id", "created_at", "author_id", "handle", "name", "kind", "replied_to_id", "quoted_id",
-    "retweeted_id", "question", "answers_question", "is_host", "text", "url",
+    "id",
+    "created_at",
+    "author_id",
+    "handle",
+    "name",
+    "kind",
+    "replied_to_id",
+    "quoted_id",
+    "retweeted_id",
+    "question",
+    "answers_question",
+    "is_host",
+    "text",
+    "url",
 )
 
 
@@ -245,7 +267,7 @@ def export_rows(transcript: Transcript) -> Iterator[dict]:
         entry = marks.get(tweet.id)
         yield {
             "id": str(tweet.id),  # as text: X ids exceed what JavaScript numbers hold exactly
-            "created_at": tweet.created_at.astimezone(dt_timezone.utc).isoformat().replace("+00:00", "Z"),
+            "created_at": tweet.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "author_id": str(tweet.author_id),
             "handle": tweet.author.handle,
             "name": tweet.author.name,

@@ -81,5 +81,4 @@ def text_html(text: str) -> str:
 def _link(match: re.Match) -> str:
     url = match.group(0)
     kept = url.rstrip(TRAILING)
-    return f'<a href="{kept}" rel="nofollow noopener">{kept}</a>{url[len(kept):]}'
-
+    return f'<a href="{kept}" rel="nofollow noopener">{kept}</a>{url[len(kept) :]}'

@@ -30,7 +30,17 @@ urlpatterns = [
     path("chats/host/thanks/", views.host_thanks, name="host_thanks"),
     path("chats/archive/", views.archive, name="archive"),
     path("chats/<slug:community>/<isodate:day>/<slug:slug>/", views.chat, name="chat"),
-    path("chats/<slug:community>/<isodate:day>/<slug:slug>/transcript.csv", views.chat_export, {"fmt": "csv"}, name="chat_csv"),
-    path("chats/<slug:community>/<isodate:day>/<slug:slug>/transcript.jsonl", views.chat_export, {"fmt": "jsonl"}, name="chat_jsonl"),
+    path(
+        "chats/<slug:community>/<isodate:day>/<slug:slug>/transcript.csv",
+        views.chat_export,
+        {"fmt": "csv"},
+        name="chat_csv",
+    ),
+    path(
+        "chats/<slug:community>/<isodate:day>/<slug:slug>/transcript.jsonl",
+        views.chat_export,
+        {"fmt": "jsonl"},
+        name="chat_jsonl",
+    ),
     path("status/pipeline/", pipeline_views.status, name="pipeline_status"),
 ]

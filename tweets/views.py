@@ -40,7 +40,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
         chats = chats.filter(community=community)
     days = [
         (day, list(group))
-        for day, group in groupby(chats, key=lambda c: timezone.localtime(c.start, timezone.get_default_timezone()).date())
+        for day, group in groupby(
+            chats, key=lambda c: timezone.localtime(c.start, timezone.get_default_timezone()).date()
+        )
     ]
     return render(
         request,
@@ -129,8 +131,14 @@ def chat(request: HttpRequest, community: str, day: date, slug: str) -> HttpResp
     return render(
         request,
         "tweets/chat.html",
-        {"chat": found, "t": built, "chart": chart, "now": timezone.now(), "entries_html": entries_html(built.entries),
-         "peak_answers": max((q.answers for q in built.questions), default=0)},
+        {
+            "chat": found,
+            "t": built,
+            "chart": chart,
+            "now": timezone.now(),
+            "entries_html": entries_html(built.entries),
+            "peak_answers": max((q.answers for q in built.questions), default=0),
+        },
     )
 
 
@@ -146,7 +154,9 @@ def chat_export(request: HttpRequest, community: str, day: date, slug: str, fmt:
         body = (orjson.dumps(row) + b"\n" for row in rows)
         content_type = "application/x-ndjson"
     response = StreamingHttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{found.community.slug}-{day.isoformat()}-{found.slug}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{found.community.slug}-{day.isoformat()}-{found.slug}.{fmt}"'
+    )
     return response
 
 
@@ -191,8 +201,14 @@ def archive(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tweets/archive.html",
-        {"filters": filters, "page": page, "chats": listed, "query": query, "community": community,
-         "querystring": params.urlencode()},
+        {
+            "filters": filters,
+            "page": page,
+            "chats": listed,
+            "query": query,
+            "community": community,
+            "querystring": params.urlencode(),
+        },
     )
 
 

@@ -25,20 +25,27 @@ Visible: 10 tweets + 1 retweet, 6 participants (alice took part a week earlier: 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tweets import archive
 from tweets.chats import attribute
 from tweets.models import Community, Tweetchat
 from tweets.payloads import AccountRecord, DeletionRecord, Parsed, TweetRecord
 
-START = datetime(2024, 3, 7, 20, 0, tzinfo=timezone.utc)
+START = datetime(2024, 3, 7, 20, 0, tzinfo=UTC)
 END = START + timedelta(hours=1)
 PREVIOUS = START - timedelta(days=7)
 QUESTIONS = ["What got you into nursing?", "What keeps you going?", "What would you change?"]
 
 HOST, ALICE, BOB, CAROL, DAVE, ERIN = 1, 2, 3, 4, 5, 6
-HANDLES = {HOST: "host_nurse", ALICE: "alice_rn", BOB: "bob_hca", CAROL: "carol_mw", DAVE: "dave_pharm", ERIN: "erin_ahp"}
+HANDLES = {
+    HOST: "host_nurse",
+    ALICE: "alice_rn",
+    BOB: "bob_hca",
+    CAROL: "carol_mw",
+    DAVE: "dave_pharm",
+    ERIN: "erin_ahp",
+}
 
 
 def accounts() -> list[AccountRecord]:
@@ -48,12 +55,28 @@ def accounts() -> list[AccountRecord]:
     ]
 
 
-def tweet(tid: int, author: int, at: datetime, text: str, *, kind: str = "original", reply_to: int | None = None,
-          retweet_of: int | None = None, tags: tuple[str, ...] = ("wenurses",)) -> TweetRecord:
+def tweet(
+    tid: int,
+    author: int,
+    at: datetime,
+    text: str,
+    *,
+    kind: str = "original",
+    reply_to: int | None = None,
+    retweet_of: int | None = None,
+    tags: tuple[str, ...] = ("wenurses",),
+) -> TweetRecord:
     return TweetRecord(
-        id=tid, author_id=author, created_at=at, text=text, kind=kind,
-        replied_to_id=reply_to, replied_to_author_id=None,
-        retweeted_id=retweet_of, hashtags=tags, raw="{}",
+        id=tid,
+        author_id=author,
+        created_at=at,
+        text=text,
+        kind=kind,
+        replied_to_id=reply_to,
+        replied_to_author_id=None,
+        retweeted_id=retweet_of,
+        hashtags=tags,
+        raw="{}",
     )
 
 
@@ -69,7 +92,14 @@ def chat_tweets() -> list[TweetRecord]:
         tweet(103, ALICE, minutes(2), "@host_nurse A1 My mum was a nurse #WeNurses", kind="reply", reply_to=102),
         tweet(104, BOB, minutes(3), "@alice_rn same here! #WeNurses", kind="reply", reply_to=103),
         tweet(105, CAROL, minutes(4), "A1 I wanted to help people #WeNurses"),
-        tweet(106, DAVE, minutes(5), "RT @host_nurse: Q1 What got you into nursing? #WeNurses", kind="retweet", retweet_of=102),
+        tweet(
+            106,
+            DAVE,
+            minutes(5),
+            "RT @host_nurse: Q1 What got you into nursing? #WeNurses",
+            kind="retweet",
+            retweet_of=102,
+        ),
         tweet(107, HOST, minutes(20), "Q2 What keeps you going? #WeNurses"),
         tweet(108, BOB, minutes(22), "@host_nurse Tea and teamwork #WeNurses", kind="reply", reply_to=107),
         tweet(109, ALICE, minutes(30), "A2 my patients #OtherTag", tags=("othertag",)),
@@ -89,13 +119,24 @@ def build(community: Community | None = None, *, delete: bool = True) -> Tweetch
     earlier = [tweet(90, ALICE, minutes(10, PREVIOUS), "hello last week #WeNurses")]
     archive.write(Parsed(tweets=chat_tweets() + earlier, accounts=accounts()))
     previous = Tweetchat.objects.create(
-        community=community, start=PREVIOUS, end=PREVIOUS + timedelta(hours=1), topic="Last week",
-        slug="last-week", status=Tweetchat.Status.ARCHIVED,
+        community=community,
+        start=PREVIOUS,
+        end=PREVIOUS + timedelta(hours=1),
+        topic="Last week",
+        slug="last-week",
+        status=Tweetchat.Status.ARCHIVED,
     )
     chat = Tweetchat.objects.create(
-        community=community, start=START, end=END, topic="Why we nurse", slug="why-we-nurse",
-        description="An hour on what brought us here.", questions=QUESTIONS, status=Tweetchat.Status.ARCHIVED,
-        proposer_name="Hana Host", proposer_handle="host_nurse",
+        community=community,
+        start=START,
+        end=END,
+        topic="Why we nurse",
+        slug="why-we-nurse",
+        description="An hour on what brought us here.",
+        questions=QUESTIONS,
+        status=Tweetchat.Status.ARCHIVED,
+        proposer_name="Hana Host",
+        proposer_handle="host_nurse",
     )
     attribute(Tweetchat.objects.filter(pk__in=[previous.pk, chat.pk]).select_related("community"))
     if delete:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone as dj_timezone
@@ -20,8 +20,13 @@ def chat(community, start, topic, status=Tweetchat.Status.SCHEDULED, **extra):
     from django.utils.text import slugify
 
     return Tweetchat.objects.create(
-        community=community, start=start, end=start + timedelta(hours=1), topic=topic, slug=slugify(topic),
-        status=status, **extra,
+        community=community,
+        start=start,
+        end=start + timedelta(hours=1),
+        topic=topic,
+        slug=slugify(topic),
+        status=status,
+        **extra,
     )
 
 
@@ -57,7 +62,7 @@ def test_it_filters_by_community(client, communities):
 
 def test_it_shows_uk_time_with_a_machine_readable_time_to_localise(client, communities):
     nurses, _ = communities
-    start = datetime(2099, 7, 2, 19, 0, tzinfo=timezone.utc)  # 20:00 BST
+    start = datetime(2099, 7, 2, 19, 0, tzinfo=UTC)  # 20:00 BST
     chat(nurses, start, "Summer chat")
     page = client.get("/chats/").content.decode()
     assert '<time datetime="2099-07-02T20:00:00+01:00" data-localise>Thu 2 Jul 2099, 20:00</time>' in page
@@ -81,9 +86,9 @@ def test_it_says_so_when_nothing_is_scheduled(client, communities):
 
 def test_the_feed_is_valid_icalendar_with_every_scheduled_chat(client, communities):
     nurses, midwives = communities
-    chat(nurses, datetime(2099, 1, 7, 20, tzinfo=timezone.utc), "Winter, pressures; and you", description="Line one\nLine two")
-    chat(midwives, datetime(2099, 1, 8, 20, tzinfo=timezone.utc), "Midwives")
-    chat(nurses, datetime(2099, 1, 9, 20, tzinfo=timezone.utc), "Proposal", status=Tweetchat.Status.PROPOSED)
+    chat(nurses, datetime(2099, 1, 7, 20, tzinfo=UTC), "Winter, pressures; and you", description="Line one\nLine two")
+    chat(midwives, datetime(2099, 1, 8, 20, tzinfo=UTC), "Midwives")
+    chat(nurses, datetime(2099, 1, 9, 20, tzinfo=UTC), "Proposal", status=Tweetchat.Status.PROPOSED)
     response = client.get("/chats/feed.ics")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"

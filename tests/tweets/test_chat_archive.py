@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ def nurses():
 
 
 def past(community, n, topic, status=Tweetchat.Status.ARCHIVED):
-    start = datetime(2023, 1, 5, 20, tzinfo=timezone.utc) + timedelta(weeks=n)
+    start = datetime(2023, 1, 5, 20, tzinfo=UTC) + timedelta(weeks=n)
     return Tweetchat.objects.create(
         community=community, start=start, end=start + timedelta(hours=1), topic=topic, slug=f"chat-{n}", status=status
     )

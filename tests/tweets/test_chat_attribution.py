@@ -53,7 +53,11 @@ def test_it_attributes_nothing_to_proposals_or_declined_chats():
 def test_it_attributes_a_new_batch_when_the_archive_signals(django_capture_on_commit_callbacks):
     community = Community.objects.create(name="WeNurses", slug="wenurses", hashtag="wenurses")
     chat = Tweetchat.objects.create(
-        community=community, start=w.START, end=w.END, topic="Why we nurse", slug="why-we-nurse",
+        community=community,
+        start=w.START,
+        end=w.END,
+        topic="Why we nurse",
+        slug="why-we-nurse",
         status=Tweetchat.Status.SCHEDULED,
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -64,7 +68,11 @@ def test_it_attributes_a_new_batch_when_the_archive_signals(django_capture_on_co
 def test_it_takes_a_batch_in_one_insert_whatever_its_size(django_assert_max_num_queries):
     community = Community.objects.create(name="WeNurses", slug="wenurses", hashtag="wenurses")
     Tweetchat.objects.create(
-        community=community, start=w.START, end=w.END, topic="Why we nurse", slug="why-we-nurse",
+        community=community,
+        start=w.START,
+        end=w.END,
+        topic="Why we nurse",
+        slug="why-we-nurse",
         status=Tweetchat.Status.SCHEDULED,
     )
     records = [w.tweet(1000 + i, w.ALICE, w.minutes(i % 60), f"tweet {i} #WeNurses") for i in range(900)]
@@ -88,7 +96,11 @@ def test_a_finished_chat_is_archived_after_a_last_attribution():
     community = Community.objects.create(name="WeNurses", slug="wenurses", hashtag="wenurses")
     archive.write(Parsed(tweets=w.chat_tweets(), accounts=w.accounts()))
     chat = Tweetchat.objects.create(
-        community=community, start=w.START, end=w.END, topic="Why we nurse", slug="why-we-nurse",
+        community=community,
+        start=w.START,
+        end=w.END,
+        topic="Why we nurse",
+        slug="why-we-nurse",
         status=Tweetchat.Status.SCHEDULED,
     )
     assert chats.close_finished_chats(now=w.END + timedelta(minutes=10)) == 0  # grace not yet over
@@ -102,7 +114,11 @@ def test_the_command_attributes_every_chat_and_archives_finished_ones():
     community = Community.objects.create(name="WeNurses", slug="wenurses", hashtag="wenurses")
     archive.write(Parsed(tweets=w.chat_tweets(), accounts=w.accounts()))
     chat = Tweetchat.objects.create(
-        community=community, start=w.START, end=w.END, topic="Why we nurse", slug="why-we-nurse",
+        community=community,
+        start=w.START,
+        end=w.END,
+        topic="Why we nurse",
+        slug="why-we-nurse",
         status=Tweetchat.Status.SCHEDULED,
     )
     call_command("attribute_chats", stdout=open("/dev/null", "w"))

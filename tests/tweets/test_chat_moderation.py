@@ -29,9 +29,17 @@ def next_week(hour=20):
 def proposed(community, topic="Nursing at night", start=None, status=Tweetchat.Status.PROPOSED, **extra):
     start = start or next_week()
     return Tweetchat.objects.create(
-        community=community, start=start, end=start + timedelta(hours=1), topic=topic, slug=topic.lower().replace(" ", "-"),
-        questions=["How do you stay well?"], status=status,
-        proposer_name="Hana Host", proposer_handle="hana_rn", proposer_email="hana@example.org", **extra,
+        community=community,
+        start=start,
+        end=start + timedelta(hours=1),
+        topic=topic,
+        slug=topic.lower().replace(" ", "-"),
+        questions=["How do you stay well?"],
+        status=status,
+        proposer_name="Hana Host",
+        proposer_handle="hana_rn",
+        proposer_email="hana@example.org",
+        **extra,
     )
 
 
@@ -107,10 +115,15 @@ def test_declining_with_a_reason_tells_the_proposer(client, staff, nurses, djang
     chat = proposed(nurses)
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(CHANGELIST, {
-            "action": "decline", "_selected_action": [chat.pk], "confirm": "yes",
-            "reason": "We already have a chat on night shifts this month.",
-        })
+        response = client.post(
+            CHANGELIST,
+            {
+                "action": "decline",
+                "_selected_action": [chat.pk],
+                "confirm": "yes",
+                "reason": "We already have a chat on night shifts this month.",
+            },
+        )
     assert response.status_code == 302
     chat.refresh_from_db()
     assert chat.status == Tweetchat.Status.DECLINED
@@ -123,7 +136,9 @@ def test_declining_with_a_reason_tells_the_proposer(client, staff, nurses, djang
 def test_declining_without_a_reason_changes_nothing(client, staff, nurses):
     chat = proposed(nurses)
     client.force_login(staff)
-    response = client.post(CHANGELIST, {"action": "decline", "_selected_action": [chat.pk], "confirm": "yes", "reason": ""})
+    response = client.post(
+        CHANGELIST, {"action": "decline", "_selected_action": [chat.pk], "confirm": "yes", "reason": ""}
+    )
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     chat.refresh_from_db()
@@ -134,7 +149,10 @@ def test_an_archived_chat_cannot_be_declined_or_approved(client, staff, nurses):
     chat = proposed(nurses, status=Tweetchat.Status.ARCHIVED)
     client.force_login(staff)
     client.post(CHANGELIST + "?status=all", {"action": "approve", "_selected_action": [chat.pk], "index": 0})
-    client.post(CHANGELIST + "?status=all", {"action": "decline", "_selected_action": [chat.pk], "confirm": "yes", "reason": "no"})
+    client.post(
+        CHANGELIST + "?status=all",
+        {"action": "decline", "_selected_action": [chat.pk], "confirm": "yes", "reason": "no"},
+    )
     chat.refresh_from_db()
     assert chat.status == Tweetchat.Status.ARCHIVED and not mail.outbox
 

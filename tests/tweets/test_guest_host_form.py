@@ -26,7 +26,9 @@ def ip():
 def nurses(alice):
     alice.email = "alice@example.org"
     alice.save()
-    community = Community.objects.create(name="WeNurses", slug="wenurses", hashtag="wenurses", display_hashtag="#WeNurses")
+    community = Community.objects.create(
+        name="WeNurses", slug="wenurses", hashtag="wenurses", display_hashtag="#WeNurses"
+    )
     community.admins.add(alice)
     return community
 
@@ -39,11 +41,17 @@ def next_week(hour=20) -> datetime:
 def proposal(where, **changes) -> dict:
     when = next_week()
     data = {
-        "name": "Hana Host", "handle": "@hana_rn", "email": "hana@example.org", "community": where.pk,
-        "date": when.date().isoformat(), "time": "20:00", "topic": "Nursing at night",
+        "name": "Hana Host",
+        "handle": "@hana_rn",
+        "email": "hana@example.org",
+        "community": where.pk,
+        "date": when.date().isoformat(),
+        "time": "20:00",
+        "topic": "Nursing at night",
         "background": "I have worked nights for ten years.",
         "questions": "Q1: How do you stay well on nights?\nQ2. What helps at 3am?\n\nWhat would you tell a new starter?",
-        "consent": "on", "website": "",
+        "consent": "on",
+        "website": "",
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -75,8 +83,16 @@ def test_a_good_proposal_is_stored_the_admins_are_emailed_and_the_proposer_told_
     assert chat.status == Tweetchat.Status.PROPOSED
     assert (chat.community, chat.topic, chat.slug) == (nurses, "Nursing at night", "nursing-at-night")
     assert chat.start == next_week() and chat.end == next_week() + timedelta(hours=1)
-    assert chat.questions == ["How do you stay well on nights?", "What helps at 3am?", "What would you tell a new starter?"]
-    assert (chat.proposer_name, chat.proposer_handle, chat.proposer_email) == ("Hana Host", "hana_rn", "hana@example.org")
+    assert chat.questions == [
+        "How do you stay well on nights?",
+        "What helps at 3am?",
+        "What would you tell a new starter?",
+    ]
+    assert (chat.proposer_name, chat.proposer_handle, chat.proposer_email) == (
+        "Hana Host",
+        "hana_rn",
+        "hana@example.org",
+    )
     assert chat.description == "I have worked nights for ten years."
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -104,17 +120,41 @@ def test_a_proposal_not_on_the_calendar_yet_is_not_public(client, nurses, ip):
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"date": (timezone.localdate() - timedelta(days=1)).isoformat()}, "date", "Choose a date and time in the future (UK time)."),
-        ({"date": (timezone.localdate() + timedelta(days=400)).isoformat()}, "date", "Choose a date within the next twelve months."),
+        (
+            {"date": (timezone.localdate() - timedelta(days=1)).isoformat()},
+            "date",
+            "Choose a date and time in the future (UK time).",
+        ),
+        (
+            {"date": (timezone.localdate() + timedelta(days=400)).isoformat()},
+            "date",
+            "Choose a date within the next twelve months.",
+        ),
         ({"date": "31/02/2030"}, "date", "Enter a valid date."),
         ({"time": "25:00"}, "time", "Enter a valid time."),
-        ({"handle": "@not a handle"}, "handle", "An X handle has 1 to 15 letters, digits or underscores, like @WeNurses."),
-        ({"handle": "@a_handle_far_too_long"}, "handle", "An X handle has 1 to 15 letters, digits or underscores, like @WeNurses."),
+        (
+            {"handle": "@not a handle"},
+            "handle",
+            "An X handle has 1 to 15 letters, digits or underscores, like @WeNurses.",
+        ),
+        (
+            {"handle": "@a_handle_far_too_long"},
+            "handle",
+            "An X handle has 1 to 15 letters, digits or underscores, like @WeNurses.",
+        ),
         ({"questions": "\n \n"}, "questions", "This field is required."),
         ({"questions": "Q1:\nQ2:"}, "questions", "Write at least one question, one per line."),
-        ({"questions": "\n".join(f"Question {i}?" for i in range(11))}, "questions", "Keep to 10 questions at most: an hour goes quickly."),
+        (
+            {"questions": "\n".join(f"Question {i}?" for i in range(11))},
+            "questions",
+            "Keep to 10 questions at most: an hour goes quickly.",
+        ),
         ({"questions": "x" * 281}, "questions", "Q1 is longer than a tweet: keep each question to 280 characters."),
-        ({"consent": None}, "consent", "Tick the box to agree to be named as host: a chat cannot go on the calendar without it."),
+        (
+            {"consent": None},
+            "consent",
+            "Tick the box to agree to be named as host: a chat cannot go on the calendar without it.",
+        ),
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
         ({"name": ""}, "name", "This field is required."),
         ({"topic": ""}, "topic", "This field is required."),
@@ -132,8 +172,12 @@ def test_each_bad_input_gets_a_clear_message(client, nurses, ip, changes, field,
 
 def test_a_clash_with_a_scheduled_chat_of_the_community_is_refused(client, nurses, ip):
     Tweetchat.objects.create(
-        community=nurses, start=next_week(19) + timedelta(minutes=15), end=next_week(20) + timedelta(minutes=15),
-        topic="Already booked", slug="already-booked", status=Tweetchat.Status.SCHEDULED,
+        community=nurses,
+        start=next_week(19) + timedelta(minutes=15),
+        end=next_week(20) + timedelta(minutes=15),
+        topic="Already booked",
+        slug="already-booked",
+        status=Tweetchat.Status.SCHEDULED,
     )
     response = post(client, proposal(nurses), ip)
     assert response.status_code == 400
@@ -144,11 +188,22 @@ def test_a_clash_with_a_scheduled_chat_of_the_community_is_refused(client, nurse
 
 def test_chats_of_other_communities_or_30_minutes_apart_do_not_clash(client, nurses, ip):
     other = Community.objects.create(name="WeAHPs", slug="weahps", hashtag="weahps")
-    Tweetchat.objects.create(community=other, start=next_week(), end=next_week(21), topic="Theirs", slug="theirs",
-                             status=Tweetchat.Status.SCHEDULED)
-    Tweetchat.objects.create(community=nurses, start=next_week(18) + timedelta(minutes=30),
-                             end=next_week(19) + timedelta(minutes=30), topic="Earlier", slug="earlier",
-                             status=Tweetchat.Status.SCHEDULED)
+    Tweetchat.objects.create(
+        community=other,
+        start=next_week(),
+        end=next_week(21),
+        topic="Theirs",
+        slug="theirs",
+        status=Tweetchat.Status.SCHEDULED,
+    )
+    Tweetchat.objects.create(
+        community=nurses,
+        start=next_week(18) + timedelta(minutes=30),
+        end=next_week(19) + timedelta(minutes=30),
+        topic="Earlier",
+        slug="earlier",
+        status=Tweetchat.Status.SCHEDULED,
+    )
     assert post(client, proposal(nurses), ip).status_code == 302
 
 

@@ -24,7 +24,16 @@ def test_it_counts_what_the_chat_holds():
 def test_it_threads_replies_under_what_they_answer():
     t = transcript.build(w.build())
     assert [(e.tweet.id, e.depth) for e in t.entries] == [
-        (101, 0), (102, 0), (103, 1), (104, 2), (105, 0), (107, 0), (108, 1), (110, 0), (114, 0), (112, 0),
+        (101, 0),
+        (102, 0),
+        (103, 1),
+        (104, 2),
+        (105, 0),
+        (107, 0),
+        (108, 1),
+        (110, 0),
+        (114, 0),
+        (112, 0),
     ]
     orphan = next(e for e in t.entries if e.tweet.id == 114)
     assert orphan.orphan_reply
@@ -53,7 +62,11 @@ def test_it_folds_retweets_into_the_tweet_they_share():
 def test_it_ranks_contributors_and_replied_tweets():
     t = transcript.build(w.build())
     assert [(c.account.handle, c.tweets) for c in t.top_contributors] == [
-        ("carol_mw", 3), ("alice_rn", 2), ("bob_hca", 2), ("host_nurse", 2), ("erin_ahp", 1),
+        ("carol_mw", 3),
+        ("alice_rn", 2),
+        ("bob_hca", 2),
+        ("host_nurse", 2),
+        ("erin_ahp", 1),
     ]
     assert [(e.tweet.id, e.replies) for e in t.most_replied] == [(102, 1), (103, 1), (107, 1)]
 
@@ -75,8 +88,13 @@ def test_the_page_shows_the_chat_its_figures_and_its_transcript(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Why we nurse" in page and "#WeNurses" in page
-    for figure in ("10</strong> tweets", "6</strong> participants", "5</strong> first-time participants",
-                   "4</strong> replies", "1</strong> retweet<"):
+    for figure in (
+        "10</strong> tweets",
+        "6</strong> participants",
+        "5</strong> first-time participants",
+        "4</strong> replies",
+        "1</strong> retweet<",
+    ):
         assert figure in page
     assert "What got you into nursing?" in page and "What would you change?" in page
     assert 'id="t102"' in page and 'class="tweet depth-1' in page and "depth-2" in page
@@ -124,9 +142,19 @@ def test_it_exports_jsonl(client):
     lines = [json.loads(line) for line in response.getvalue().decode().splitlines()]
     assert len(lines) == 11
     assert lines[2] == {
-        "id": "103", "created_at": "2024-03-07T20:02:00Z", "author_id": "2", "handle": "alice_rn", "name": "Alice",
-        "kind": "reply", "replied_to_id": "102", "quoted_id": None, "retweeted_id": None, "question": None,
-        "answers_question": 1, "is_host": False, "text": "@host_nurse A1 My mum was a nurse #WeNurses",
+        "id": "103",
+        "created_at": "2024-03-07T20:02:00Z",
+        "author_id": "2",
+        "handle": "alice_rn",
+        "name": "Alice",
+        "kind": "reply",
+        "replied_to_id": "102",
+        "quoted_id": None,
+        "retweeted_id": None,
+        "question": None,
+        "answers_question": 1,
+        "is_host": False,
+        "text": "@host_nurse A1 My mum was a nurse #WeNurses",
         "url": "https://x.com/alice_rn/status/103",
     }
 

@@ -39,8 +39,14 @@ def big_chat():
             records.append(w.tweet(tid, author, at, f"A{i // 300 + 1} answer {i} #WeNurses"))
     archive.write(Parsed(tweets=records, accounts=people))
     chat = Tweetchat.objects.create(
-        community=community, start=w.START, end=w.END, topic="Big chat", slug="big-chat",
-        questions=[f"Question {n}" for n in range(1, 8)], status=Tweetchat.Status.ARCHIVED, proposer_handle="nurse0",
+        community=community,
+        start=w.START,
+        end=w.END,
+        topic="Big chat",
+        slug="big-chat",
+        questions=[f"Question {n}" for n in range(1, 8)],
+        status=Tweetchat.Status.ARCHIVED,
+        proposer_handle="nurse0",
     )
     chats.attribute([chat])
     assert ChatTweet.objects.filter(chat=chat).count() == TWEETS
