@@ -121,3 +121,12 @@ def test_it_folds_long_lines_without_splitting_characters():
     assert "".join(parts) == line
     assert all(len(part.encode()) <= 75 for part in parts)
     assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_the_calendar_takes_a_fixed_number_of_queries(client, communities, django_assert_num_queries):
+    nurses, midwives = communities
+    for day in range(1, 30):
+        chat(nurses if day % 2 else midwives, future(day), f"Chat {day}")
+    # the communities for the filter, the chats with their communities, their hosts
+    with django_assert_num_queries(3):
+        assert client.get("/chats/").status_code == 200
