@@ -7,11 +7,16 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
-from badges.definitions import BADGES
+from badges.definitions import BADGES, BY_SLUG
+from badges.models import BadgeValue
 from tweets.charts import bar_chart, line_chart
 from tweets.models import Account
 
@@ -30,27 +35,42 @@ def board_or_404(slug: str) -> Board:
         raise Http404("No such dashboard") from None
 
 
-def aggregate(board: Board, member_id: int) -> dict:
+def aggregate(board: Board, member_id: int, generation: int | None = None) -> dict:
     """The board's aggregate for this member's current generation (computed on a miss)."""
 
     def compute() -> dict:
         account_id = Account.objects.filter(member_id=member_id).values_list("id", flat=True).first()
         return board.compute(account_id, member_id)
 
-    return generations.cached(f"board:{board.slug}", member_id, compute)
+    return generations.cached(f"board:{board.slug}", member_id, compute, generation=generation)
+
+
+def own_standing(member_id: int, slug: str) -> tuple[Standing, bool]:
+    """The member's standing on one badge and whether its dashboard is shared: one query."""
+    row = (
+        get_user_model()
+        .objects.filter(pk=member_id)
+        .annotate(
+            value=Subquery(BadgeValue.objects.filter(member_id=OuterRef("pk"), badge=slug).values("value")[:1]),
+            shared=Exists(Share.objects.filter(member_id=OuterRef("pk"), dashboard=slug)),
+        )
+        .values_list("value", "shared")
+        .first()
+    )
+    value, shared = row or (0, False)
+    badge = BY_SLUG[slug]
+    return Standing(badge, badge.progress(value or 0)), shared
 
 
 @dataclass
 class Dashboard:
-    """One badge's dashboard as a page shows it, privately or on a public page."""
+    """One badge's dashboard as a page shows it, privately or on a public page. `body` is the
+    board's own part, rendered once per member generation and cached as HTML."""
 
     board: Board
     standing: Standing
-    data: dict
+    body: SafeString
     public: bool
-    who: str  # "you", or "@handle" on a public page
-    cloud: wordclouds.Cloud | None = None
-    charts: dict | None = None
 
     @property
     def slug(self) -> str:
@@ -61,13 +81,19 @@ class Dashboard:
         return self.standing.badge
 
 
-def dashboard(board: Board, member_id: int, *, public: bool, who: str, item: Standing | None = None) -> Dashboard:
-    item = item or standings(member_id, [board.slug])[0]
-    data = aggregate(board, member_id)
-    cloud = None
-    if board.slug in FOLLOW_BOARDS:
-        cloud = wordclouds.for_page(member_id, board.slug, data["cloud_hash"], data["has_bios"])
-    return Dashboard(board, item, data, public, who, cloud, _charts(board.slug, data, who))
+def dashboard(board: Board, member_id: int, item: Standing, *, public: bool, who: str) -> Dashboard:
+    generation = generations.current(member_id)
+
+    def render() -> str:
+        data = aggregate(board, member_id, generation)
+        cloud = None
+        if board.slug in FOLLOW_BOARDS:
+            cloud = wordclouds.for_page(member_id, board.slug, data["cloud_hash"], data["has_bios"])
+        context = {"data": data, "public": public, "who": who, "cloud": cloud, "charts": _charts(board.slug, data, who)}
+        return render_to_string(board.template, {"dash": context})
+
+    body = generations.cached(f"board-html:{board.slug}:{int(public)}", member_id, render, generation=generation)
+    return Dashboard(board, item, mark_safe(body), public)  # rendered by our own template, escaped there
 
 
 def _charts(slug: str, data: dict, who: str) -> dict:
@@ -107,10 +133,6 @@ class Home:
 def home(member_id: int) -> Home:
     items = standings(member_id, recent=True)
     return Home(items, challenge(items), Share.objects.dashboards_of(member_id))
-
-
-def is_shared(member_id: int, slug: str) -> bool:
-    return Share.objects.filter(member_id=member_id, dashboard=slug).exists()
 
 
 def set_shared(member_id: int, slug: str, shared: bool) -> None:
@@ -181,7 +203,7 @@ class Profile:
         return "https://x.com/intent/post?" + urlencode({"text": text, "url": self.url})
 
 
-def profile_or_404(handle: str) -> Profile:
+def profile_or_404(handle: str, slug: str | None = None) -> Profile:
     """The public page of the registered member with this handle, or 404 if there is none or
     they share nothing (a member who shares nothing has no public page)."""
     account = (
@@ -196,7 +218,8 @@ def profile_or_404(handle: str) -> Profile:
     shared = Share.objects.dashboards_of(account.member_id)
     if not shared:
         raise Http404("Nothing shared")
-    items = standings(account.member_id)
+    # A public dashboard needs its own badge only; the public page needs all eight.
+    items = standings(account.member_id, None if slug is None else [slug])
     return Profile(account, items, [b.slug for b in BADGES if b.slug in shared])
 
 
@@ -204,7 +227,7 @@ def public_dashboard(profile: Profile, slug: str) -> Dashboard:
     if slug not in profile.shared:
         raise Http404("Not shared")
     item = next(s for s in profile.standings if s.slug == slug)
-    return dashboard(board_or_404(slug), profile.account.member_id, public=True, who=f"@{profile.handle}", item=item)
+    return dashboard(board_or_404(slug), profile.account.member_id, item, public=True, who=f"@{profile.handle}")
 
 
 def absolute(path: str) -> str:

@@ -26,9 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest, badge: str) -> HttpResponse:
     board = pages.board_or_404(badge)
+    item, shared = pages.own_standing(request.user.pk, board.slug)
     context = {
-        "dash": pages.dashboard(board, request.user.pk, public=False, who="you"),
-        "shared": pages.is_shared(request.user.pk, badge),
+        "dash": pages.dashboard(board, request.user.pk, item, public=False, who="you"),
+        "shared": shared,
         "boards": BOARDS,
     }
     return render(request, "dashboards/dashboard.html", context)
@@ -78,7 +79,7 @@ def public_profile(request: HttpRequest, handle: str) -> HttpResponse:
 
 @require_GET
 def public_dashboard(request: HttpRequest, handle: str, badge: str) -> HttpResponse:
-    profile = pages.profile_or_404(handle)
+    profile = pages.profile_or_404(handle, badge)
     dash = pages.public_dashboard(profile, badge)
     return render(request, "dashboards/public_dashboard.html", {"profile": profile, "dash": dash})
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from tweets.models import Account
 
+from . import generations
 from .boards.follows import cloud_input
 from .models import WordCloud
 
@@ -184,4 +185,6 @@ def redraw(member_id: int, kind: str) -> bool:
         kind=kind,
         defaults={"input_hash": input_hash, "svg": svg, "words": words, "drawn_at": timezone.now()},
     )
+    # Pages cache their rendered clouds per generation: a new one makes them show this cloud.
+    generations.bump([member_id])
     return True

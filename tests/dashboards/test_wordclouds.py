@@ -25,6 +25,10 @@ def test_it_shows_a_placeholder_and_asks_for_a_drawing_when_there_is_no_cloud(cl
         client.get("/mywe/followers/")
     assert again == []
     assert not WordCloud.objects.exists()
+    # Once drawn, the next visit shows it.
+    draw_word_cloud(people.alice_user.pk, "followers")
+    html = client.get("/mywe/followers/").content.decode()
+    assert 'class="word-cloud-art"' in html and "being drawn" not in html
 
 
 def test_it_draws_the_cloud_without_professional_stopwords(client, people):
