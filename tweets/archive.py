@@ -353,7 +353,8 @@ def _insert(table: str, columns: list[str], types: list[str], rows: list[tuple])
 
 def _copy(table: str, columns: list[str], types: list[str], rows: Iterable[tuple]) -> None:
     # Binary COPY: psycopg packs each value in C, about twice as fast as the text format.
-    with connection.cursor() as cursor:
+    # psycopg's own cursor does the COPY: wrap its errors as Django's (IntegrityError, …).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(types)
             for row in rows:

@@ -192,10 +192,8 @@ def _sniff(stream: io.BufferedReader) -> tuple[str, list[bytes]]:
     """Tell JSONL from a JSON array or one (pretty-printed) JSON document by the first lines.
     Returns the format and the lines read so far, which the reader must take first."""
     head: list[bytes] = []
-    first = b""
-    parsed_lists = 0
-    nonempty = 0
-    while nonempty < SNIFF_LINES:
+    values: list[object] = []  # each non-blank line sniffed, parsed, or _UNREADABLE
+    while len(values) < SNIFF_LINES:
         line = stream.readline(SNIFF_BYTES)
         if not line:
             break
@@ -205,27 +203,31 @@ def _sniff(stream: io.BufferedReader) -> tuple[str, list[bytes]]:
         stripped = line.strip()
         if not stripped:
             continue
-        nonempty += 1
-        first = first or stripped[:1]
         if len(line) >= SNIFF_BYTES and not line.endswith(b"\n"):
-            break  # a giant first line: a one-line array, or one huge JSONL line
+            values.append(_UNREADABLE)  # a giant first line: a one-line array, or one huge JSONL line
+            break
         try:
-            value = orjson.loads(stripped)
+            values.append(orjson.loads(stripped))
         except orjson.JSONDecodeError:
-            continue
-        if isinstance(value, dict):
-            return "jsonl", head
-        if isinstance(value, list):
-            parsed_lists += 1
-            if parsed_lists > 1:
-                return "jsonl", head  # one JSON array a line
-    if first == b"[":
-        return "array", head
-    if first == b"{":
-        return "document", head
-    if not first:
+            values.append(_UNREADABLE)
+    if not values:
         return "jsonl", head  # empty: nothing to read, nothing to fail
-    raise ArchiveFileError("not JSON: no line of its beginning is a JSON object or array")
+    first = b"".join(head).lstrip()[:1]
+    if first == b"[":
+        # One array over many lines, unless each line is an array of its own.
+        lines_are_arrays = len(values) > 1 and isinstance(values[0], list) and isinstance(values[1], list)
+        return ("jsonl" if lines_are_arrays else "array"), head
+    if first == b"{":
+        # JSONL: objects a line (the first may be broken). A pretty-printed document's lines
+        # are fragments like '{' or '"data": [' that do not parse on their own.
+        rest = values[1:]
+        if isinstance(values[0], dict) or (rest and sum(isinstance(v, dict) for v in rest) * 2 >= len(rest)):
+            return "jsonl", head
+        return "document", head
+    raise ArchiveFileError("not JSON: it begins with neither '{' nor '['")
+
+
+_UNREADABLE = object()
 
 
 # ---------------------------------------------------------------- the three shapes
