@@ -81,9 +81,26 @@ class GuestHostForm(forms.Form):
         "Choose a time at least 30 minutes clear of it.",
     }
 
+    field_messages = {
+        "name": {"required": "Enter your name."},
+        "handle": {"required": "Enter your X handle, like @WeNurses."},
+        "email": {
+            "required": "Enter your email address, so the admins can tell you their decision.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+        "community": {"required": "Choose the community your chat is for."},
+        "date": {"required": "Enter the date of your chat.", "invalid": "Enter a real date, like 2030-03-07."},
+        "time": {"required": "Enter the start time, like 20:00.", "invalid": "Enter a time like 20:00."},
+        "topic": {"required": "Enter the topic of your chat."},
+        "background": {"required": "Tell us a little about the topic and about you."},
+        "questions": {"required": "Write at least one question, one per line."},
+    }
+
     def __init__(self, *args, now: datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
+        for name, messages in self.field_messages.items():
+            self.fields[name].error_messages.update(messages)
 
     def clean_handle(self) -> str:
         handle = self.cleaned_data["handle"].strip().removeprefix("@")
