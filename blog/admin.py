@@ -48,7 +48,34 @@ def _with_reason(
     )
 
 
+class PostModerationForm(forms.ModelForm):
+    """The post as the admin edits it, plus a decision the moderator can take on the same page."""
+
+    decision = forms.ChoiceField(
+        choices=[("", "No decision now"), ("approve", "Approve and publish"), ("decline", "Decline")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+        max_length=2000,
+        help_text="Needed to decline: the author sees it.",
+    )
+
+    class Meta:
+        model = Post
+        fields = ["title", "slug", "author", "communities", "body"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Write a reason: the member will see it.")
+        return cleaned
+
+
 class PostAdmin(admin.ModelAdmin):
+    form = PostModerationForm
     list_display = ["title", "author", "status", "submitted_at", "published_at", "moderated_by", "moderated_at"]
     list_filter = ["status", "communities"]
     list_select_related = ["author", "moderated_by"]
@@ -56,21 +83,13 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["author"]
     filter_horizontal = ["communities"]
+    prepopulated_fields = {"slug": ["title"]}
     actions = ["approve", "decline"]
-    fields = [
-        "title",
-        "slug",
-        "author",
-        "communities",
-        "body",
-        "rendered",
-        "status",
-        "decline_reason",
-        "created_at",
-        "submitted_at",
-        "published_at",
-        "moderated_by",
-        "moderated_at",
+    fieldsets = [
+        (None, {"fields": ["rendered", "status", "decline_reason"]}),
+        ("Decision", {"fields": ["decision", "reason"]}),
+        ("Post", {"fields": ["title", "slug", "author", "communities", "body"], "classes": ["collapse"]}),
+        ("History", {"fields": ["created_at", "submitted_at", "published_at", "moderated_by", "moderated_at"]}),
     ]
     readonly_fields = [
         "rendered",
@@ -82,6 +101,24 @@ class PostAdmin(admin.ModelAdmin):
         "moderated_by",
         "moderated_at",
     ]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Post | None = None):
+        if obj is None:  # adding: nothing to decide or show yet
+            return [(None, {"fields": ["title", "slug", "author", "communities", "body"]})]
+        return super().get_fieldsets(request, obj)
+
+    def save_model(self, request: HttpRequest, post: Post, form: PostModerationForm, change: bool) -> None:
+        super().save_model(request, post, form, change)
+        decision, reason = form.cleaned_data.get("decision"), form.cleaned_data.get("reason", "")
+        if decision == "approve":
+            done = Post.objects.filter(pk=post.pk).publish(request.user)
+            self.message_user(request, "Published." if done else "Not published: only posts awaiting review can be.",
+                              messages.SUCCESS if done else messages.WARNING)  # fmt: skip
+        elif decision == "decline":
+            done = Post.objects.filter(pk=post.pk).decline(request.user, reason)
+            self.message_user(request, "Declined; the author sees your reason." if done else "Not declined: "
+                              "only posts awaiting review or published can be.",
+                              messages.SUCCESS if done else messages.WARNING)  # fmt: skip
 
     @admin.display(description="as readers will see it")
     def rendered(self, post: Post) -> str:
@@ -160,7 +197,27 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["post", "author"]
     actions = ["hide", "unhide"]
-    readonly_fields = ["post", "author", "body", "created_at", "hidden_at", "hidden_by", "hidden_reason"]
+    fields = ["post", "author", "created_at", "body", "hidden_reason", "hidden_at", "hidden_by"]
+    readonly_fields = ["post", "author", "body", "created_at", "hidden_at", "hidden_by"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields[
+            "hidden_reason"
+        ].help_text = "Write a reason to hide this comment from readers; clear it to show the comment again."
+        form.base_fields["hidden_reason"].label = "Hidden because"
+        return form
+
+    def save_model(self, request: HttpRequest, comment: Comment, form, change: bool) -> None:
+        # Hiding goes through the QuerySet so that who, when and the badges update are recorded.
+        reason = form.cleaned_data["hidden_reason"].strip()
+        this = Comment.objects.filter(pk=comment.pk)
+        if reason and not comment.is_hidden:
+            this.hide(request.user, reason)
+        elif reason:
+            this.update(hidden_reason=reason)
+        elif comment.is_hidden:
+            this.unhide()
 
     @admin.display(description="comment")
     def short_body(self, comment: Comment) -> str:

@@ -8,6 +8,8 @@ URL schemes and drops everything else — scripts, event handlers, styles, ifram
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from django.utils.html import strip_tags
@@ -30,6 +32,9 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 # Links that members write should not pass our reputation on: search engines skip them.
 LINK_REL = "nofollow ugc"
+
+# The sanitiser's output is well-formed, so a pattern can find whole elements in it.
+_NOT_PROSE = re.compile(r"<(table|pre)>.*?</\1>", re.DOTALL)
 
 _MARKDOWN_EXTENSIONS = ["fenced_code", "sane_lists", "markdown.extensions.tables"]
 # Tables align columns with an attribute rather than the default inline style (styles are stripped).
@@ -54,6 +59,8 @@ def render_markdown(source: str) -> str:
 
 
 def summarise(html: str, words: int = 40) -> str:
-    """Plain text for listings, feeds and link previews (Open Graph description)."""
-    text = " ".join(strip_tags(html).split())
+    """Plain text for listings, feeds and link previews (Open Graph description). Tables and
+    code read as noise when flattened, so they are left out."""
+    prose = _NOT_PROSE.sub(" ", html)
+    text = " ".join(strip_tags(prose).split())
     return Truncator(text).words(words, truncate="…")

@@ -157,3 +157,49 @@ def test_it_tells_badges_about_new_and_deleted_comments_on_commit(
     with django_capture_on_commit_callbacks(execute=True):
         comment.delete()
     assert sorted(changed) == sorted([bob.pk, published_post.author_id])
+
+
+def _change_form(post, **changes):
+    data = {"title": post.title, "slug": post.slug, "author": post.author_id, "body": post.body, "decision": "",
+            "reason": ""}  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_it_approves_from_the_post_page_in_the_admin(
+    moderator, alice, staff, changed, django_capture_on_commit_callbacks
+):
+    post = make_post(alice, status="submitted")
+    page = moderator.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
+    assert "Approve and publish" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator.post(
+            f"/admin/blog/post/{post.pk}/change/", _change_form(post, decision="approve"), follow=True
+        )
+    assert "Published." in response.content.decode()
+    post.refresh_from_db()
+    assert (post.status, post.moderated_by) == ("published", staff)
+    assert changed == [alice.pk]
+
+
+def test_it_declines_from_the_post_page_only_with_a_reason(moderator, alice, staff):
+    post = make_post(alice, status="submitted")
+    response = moderator.post(f"/admin/blog/post/{post.pk}/change/", _change_form(post, decision="decline"))
+    assert "Write a reason: the member will see it." in response.content.decode()
+    post.refresh_from_db()
+    assert post.status == "submitted"
+    moderator.post(f"/admin/blog/post/{post.pk}/change/", _change_form(post, decision="decline", reason="Too short."))
+    post.refresh_from_db()
+    assert (post.status, post.decline_reason, post.moderated_by) == ("declined", "Too short.", staff)
+
+
+def test_it_hides_a_comment_from_its_admin_page(moderator, published_post, bob, staff):
+    comment = Comment.objects.create(post=published_post, author=bob, body="Rude")
+    page = moderator.get(published_post.get_absolute_url()).content.decode()
+    assert f'href="/admin/blog/comment/{comment.pk}/change/">Hide with a reason (admin)' in page
+    moderator.post(f"/admin/blog/comment/{comment.pk}/change/", {"hidden_reason": "Personal attack"})
+    comment.refresh_from_db()
+    assert (comment.hidden_reason, comment.hidden_by) == ("Personal attack", staff) and comment.is_hidden
+    moderator.post(f"/admin/blog/comment/{comment.pk}/change/", {"hidden_reason": ""})
+    comment.refresh_from_db()
+    assert not comment.is_hidden and comment.hidden_by is None

@@ -48,3 +48,8 @@ def test_it_keeps_comment_line_breaks_and_makes_links_clickable():
 def test_it_escapes_everything_else_in_comments():
     html = render_comment("<b>bold</b> & <i>more</i> **not markdown**")
     assert html == "<p>&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;more&lt;/i&gt; **not markdown**</p>"
+
+
+def test_it_leaves_tables_and_code_out_of_the_summary():
+    html = render_markdown("Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode()\n```\n\nOutro.")
+    assert summarise(html) == "Intro. Outro."
