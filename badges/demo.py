@@ -7,12 +7,11 @@ import time
 
 from tweets.demo import DemoWorld
 
-from . import awarding, touched
+from . import awarding
 
 
 def build_badges(world: DemoWorld) -> None:
     started = time.perf_counter()
-    touched.sync_community_members()
     summary = awarding.refresh()
     world.made["badge_summary"] = summary
     world.say(f"badges: {summary} ({time.perf_counter() - started:.1f} s)")

@@ -2,16 +2,24 @@
 
 One SQL statement per badge. Each badge describes its countable *items* — a member's chats
 hosted, chats joined, community-hashtag tweets, (tweet, partner) interactions, follow edges,
-comments, posts — as rows of (member, time, tie-breaker); one shared wrapper numbers every
+comments, posts — as rows of (member, time, key, key2); one shared wrapper numbers every
 member's items in time order with a window function and returns the count together with the
 time of the item that reached each threshold. So a single pass gives both the value and the
-honest `reached_at` of every level.
+honest `reached_at` of every level. DENSE_RANK numbers *distinct* items, so an item reached by
+two routes (a reply that also mentions the person it replies to; a tweet with two community
+hashtags) counts once without a DISTINCT pass over the rows.
+
+For the badges that tweets move (Hashtags, Engagement, Chats), `new_items` lists the items
+that a batch of newly archived tweets adds, so `badges.awarding` can move a member's value on
+by the batch alone instead of re-reading their whole history.
 
 Rules that hold for every metric:
 - A member is a site user linked to an X account (`Account.member`); values are per user.
-- A *community member* is an account with a tweet carrying a community hashtag. Deleted tweets
-  lose their hashtag, mention and chat rows in `tweets.archive.apply_deletions`, so the narrow
-  tables only hold visible tweets; queries that read `Tweet` itself test `deleted_at`.
+- A *community member* is an account with a tweet carrying a community hashtag. The metrics read
+  them from `badges.models.CommunityMember`, which `badges.touched.sync_community_members` keeps
+  equal to the archive (a full refresh syncs it first; every archived batch syncs its authors).
+- Deleted tweets lose their hashtag, mention and chat rows in `tweets.archive.apply_deletions`,
+  so those narrow tables only hold visible tweets; queries that read `Tweet` test `deleted_at`.
 - Declined or unpublished blog posts, and hidden comments, never count.
 """
 
@@ -39,14 +47,22 @@ from tweets.models import (
 
 from . import definitions
 from .definitions import Badge, Slug
+from .models import CommunityMember
+
+# Badges whose items come from tweets: a batch of new tweets can move them on incrementally.
+TWEET_BADGES = (Slug.HASHTAGS.value, Slug.ENGAGEMENT.value, Slug.CHATS.value)
+
+Item = tuple[datetime, int, int]  # (time, key, key2): the order in which a member's items count
 
 
 @dataclass
 class Measure:
-    """One member's value of one badge, and when each threshold it reached was crossed."""
+    """One member's value of one badge, when each threshold it reached was crossed, and the
+    time of the last item counted."""
 
     value: int = 0
     crossed_at: dict[int, datetime] = field(default_factory=dict)
+    last_at: datetime | None = None
 
 
 def measure(badge: Badge | str, members: Collection[int] | None = None) -> dict[int, Measure]:
@@ -55,39 +71,65 @@ def measure(badge: Badge | str, members: Collection[int] | None = None) -> dict[
     badge = definitions.get(badge) if isinstance(badge, str) else badge
     if members is not None and not members:
         return {}
-    items = ITEMS[Slug(badge.slug)]()
-    if items is None:  # the blog is not installed
+    built = ITEMS[Slug(badge.slug)](_tags_sql())
+    if built is None:  # the blog is not installed
         return {}
-    ctes, select = items
+    ctes, select = built
     scope, params = _member_scope("a.member_id", members)
-    # The scope may appear in several CTEs: repeat its parameters for each placeholder.
-    params = params * (ctes + select).count("{scope}")
-    ctes, select = ctes.format(scope=scope), select.format(scope=scope)
+    ctes, select = ctes.format(scope=scope, batch=""), select.format(scope=scope, batch="")
     thresholds = ", ".join(str(int(t)) for t in badge.thresholds)
     sql = f"""
         WITH {ctes + ',' if ctes else ''}
         items AS ({select}),
         ranked AS (
-            SELECT member_id, at,
-                   ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY at, k) AS rn,
-                   COUNT(*) OVER (PARTITION BY member_id) AS n
+            SELECT member_id, at, DENSE_RANK() OVER (PARTITION BY member_id ORDER BY at, k, k2) AS rn
             FROM items
-        )
-        SELECT member_id, n, rn, at FROM ranked WHERE rn = 1 OR rn IN ({thresholds})
+        ),
+        counted AS (SELECT member_id, at, rn, MAX(rn) OVER (PARTITION BY member_id) AS n FROM ranked)
+        SELECT member_id, n, rn, at FROM counted WHERE rn = n OR rn IN ({thresholds})
     """
     result: dict[int, Measure] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for member_id, n, rn, at in cursor.fetchall():
             entry = result.setdefault(member_id, Measure(value=n))
+            at = _as_datetime(at)
+            if rn == n:
+                entry.last_at = at
             if rn in badge.thresholds:
-                entry.crossed_at[rn] = _as_datetime(at)
+                entry.crossed_at[rn] = at
     return result
 
 
 def values(badge: Badge | str, members: Collection[int] | None = None) -> dict[int, int]:
     """member id → value, for members with a non-zero value."""
     return {member: m.value for member, m in measure(badge, members).items()}
+
+
+def new_items(badge: Badge | str, tweet_ids: Collection[int]) -> dict[int, list[Item]]:
+    """member id → the items these newly archived tweets add to a tweet badge, distinct and in
+    counting order. For Chats, a chat is new only if the member had no earlier tweet in it."""
+    badge = definitions.get(badge) if isinstance(badge, str) else badge
+    if badge.slug not in TWEET_BADGES or not tweet_ids:
+        return {}
+    ctes, select = ITEMS[Slug(badge.slug)](_tags_sql())
+    batch, params = _member_scope(BATCH_COLUMN[badge.slug], tweet_ids)
+    ctes, select = ctes.format(scope="", batch=batch), select.format(scope="", batch=batch)
+    if badge.slug == Slug.CHATS.value:
+        earlier, more = _in("earlier.tweet_id", tweet_ids)
+        select += f"""
+            AND NOT EXISTS (
+                SELECT 1 FROM {CHAT_TWEET} earlier
+                WHERE earlier.chat_id = ct.chat_id AND earlier.author_id = ct.author_id AND NOT {earlier}
+            )"""
+        params += more
+    sql = f"WITH {ctes + ',' if ctes else ''} items AS ({select}) SELECT DISTINCT member_id, at, k, k2 FROM items"
+    found: dict[int, set[Item]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for member_id, at, k, k2 in cursor.fetchall():
+            found.setdefault(member_id, set()).add((_as_datetime(at), k, k2))
+    return {member: sorted(items) for member, items in found.items()}
 
 
 def registered_members(members: Collection[int] | None = None) -> list[int]:
@@ -98,30 +140,22 @@ def registered_members(members: Collection[int] | None = None) -> list[int]:
     return sorted(qs.values_list("member_id", flat=True))
 
 
-def community_sql() -> str:
-    """SELECT of the accounts that are community members (may repeat an account)."""
-    return (
-        f"SELECT ch.author_id FROM {TweetHashtag._meta.db_table} ch "
-        f"WHERE ch.tag IN (SELECT cc.hashtag FROM {Community._meta.db_table} cc)"
-    )
-
-
 def community_members(account_ids: Collection[int] | None = None) -> set[int]:
-    """The community members, or those among `account_ids`."""
+    """The community members according to the archive (not the stored copy), or those among
+    `account_ids`."""
     params: list = []
+    tags = _tags_sql()
     if account_ids is None:
-        sql = f"SELECT DISTINCT author_id FROM ({community_sql()}) cm"
+        sql = f"SELECT DISTINCT author_id FROM {HASHTAG} WHERE tag IN ({tags})"
     elif not account_ids:
         return set()
     else:
-        # One index probe per account (hashtag_author_tag), stopping at its first community tweet.
+        # One probe of the index hashtag_author_tag per account, stopping at its first
+        # community tweet; the tags spelt out make the probe an index condition.
         ids, params = _id_list(account_ids)
         sql = f"""
             SELECT ids.id FROM {ids}
-            WHERE EXISTS (
-                SELECT 1 FROM {HASHTAG} ch
-                WHERE ch.author_id = ids.id AND ch.tag IN (SELECT cc.hashtag FROM {Community._meta.db_table} cc)
-            )
+            WHERE EXISTS (SELECT 1 FROM {HASHTAG} ch WHERE ch.author_id = ids.id AND ch.tag IN ({tags}))
         """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -129,8 +163,9 @@ def community_members(account_ids: Collection[int] | None = None) -> set[int]:
 
 
 # ---------------------------------------------------------------- the items of each badge
-# Each returns (extra CTEs, SELECT member_id, at, k …) with {scope} where the member filter goes,
-# applied to an alias `a` of the member's tweets.Account.
+# Each returns (extra CTEs, SELECT member_id, at, k, k2 …) with {scope} where the member filter
+# goes (on `a`, the member's tweets.Account) and, for tweet badges, {batch} where a filter on
+# newly archived tweet ids goes.
 
 ACCOUNT = Account._meta.db_table
 TWEET = Tweet._meta.db_table
@@ -140,13 +175,19 @@ EDGE = FollowEdge._meta.db_table
 CHAT = Tweetchat._meta.db_table
 CHAT_TWEET = ChatTweet._meta.db_table
 HOSTS = Tweetchat.hosts.through._meta.db_table
+COMMUNITY_MEMBER = CommunityMember._meta.db_table
 ATTRIBUTED = (Tweetchat.Status.SCHEDULED.value, Tweetchat.Status.ARCHIVED.value)
+BATCH_COLUMN = {Slug.HASHTAGS.value: "h.tweet_id", Slug.ENGAGEMENT.value: "t.id", Slug.CHATS.value: "ct.tweet_id"}
 
 
-def _chat_host() -> tuple[str, str]:
+def is_community(column: str) -> str:
+    return f"{column} IN (SELECT cm.account_id FROM {COMMUNITY_MEMBER} cm)"
+
+
+def _chat_host(tags: str) -> tuple[str, str]:
     # An archived chat counts from its start: the moment the member hosted it.
     return "", f"""
-        SELECT a.member_id AS member_id, c.start AS at, c.id AS k
+        SELECT a.member_id AS member_id, c.start AS at, c.id AS k, 0 AS k2
         FROM {HOSTS} h
         JOIN {ACCOUNT} a ON a.id = h.account_id
         JOIN {CHAT} c ON c.id = h.tweetchat_id
@@ -154,76 +195,76 @@ def _chat_host() -> tuple[str, str]:
     """
 
 
-def _chats() -> tuple[str, str]:
+def _chats(tags: str) -> tuple[str, str]:
     # ChatTweet holds the attribution (hashtag + window with grace, tweets.chats); a chat counts
     # once however many tweets the member wrote in it, from its start.
     return "", f"""
-        SELECT DISTINCT a.member_id AS member_id, c.start AS at, c.id AS k
+        SELECT a.member_id AS member_id, c.start AS at, c.id AS k, 0 AS k2
         FROM {CHAT_TWEET} ct
         JOIN {ACCOUNT} a ON a.id = ct.author_id
         JOIN {CHAT} c ON c.id = ct.chat_id
-        WHERE c.status IN ('{ATTRIBUTED[0]}', '{ATTRIBUTED[1]}') AND a.member_id IS NOT NULL {{scope}}
+        WHERE c.status IN ('{ATTRIBUTED[0]}', '{ATTRIBUTED[1]}') AND a.member_id IS NOT NULL {{scope}} {{batch}}
     """
 
 
-def _hashtags() -> tuple[str, str]:
-    # A tweet with two community hashtags counts once.
+def _hashtags(tags: str) -> tuple[str, str]:
     return "", f"""
-        SELECT DISTINCT a.member_id AS member_id, h.created_at AS at, h.tweet_id AS k
+        SELECT a.member_id AS member_id, h.created_at AS at, h.tweet_id AS k, 0 AS k2
         FROM {HASHTAG} h
         JOIN {ACCOUNT} a ON a.id = h.author_id
-        WHERE h.tag IN (SELECT cc.hashtag FROM {Community._meta.db_table} cc)
-          AND a.member_id IS NOT NULL {{scope}}
+        WHERE h.tag IN ({tags}) AND a.member_id IS NOT NULL {{scope}} {{batch}}
     """
 
 
-def _engagement() -> tuple[str, str]:
-    # Per tweet and partner: a reply that also mentions the person it replies to counts once.
-    # A retweet engages with the author of the original only: its mentions are the original's
-    # ("RT @author: … @someone"), not the retweeter's. X turns a retweet of a retweet into a
-    # retweet of the original; should an archived retweet point at another retweet, the
-    # original's author is the partner.
+def _engagement(tags: str) -> tuple[str, str]:
+    # Per tweet and partner (k, k2): a reply that also mentions the person it replies to counts
+    # once. A retweet engages with the author of the original only: its mentions are the
+    # original's ("RT @author: … @someone"). X names the original as the retweeted tweet; when a
+    # payload did not say whose it was and the archive holds it, its author (or, if it is itself
+    # a retweet, the original's) is the partner.
     ctes = f"""
         mine AS (
             SELECT t.id, t.author_id, t.created_at, t.kind, t.replied_to_author_id, t.quoted_author_id,
                    t.retweeted_id, t.retweeted_author_id, a.member_id
             FROM {TWEET} t
             JOIN {ACCOUNT} a ON a.id = t.author_id
-            WHERE t.deleted_at IS NULL AND a.member_id IS NOT NULL {{scope}}
+            WHERE t.deleted_at IS NULL AND a.member_id IS NOT NULL {{scope}} {{batch}}
         ),
         pairs AS (
             SELECT member_id, id, created_at, author_id, replied_to_author_id AS partner
             FROM mine WHERE kind <> 'retweet' AND replied_to_author_id IS NOT NULL
-            UNION
+            UNION ALL
             SELECT member_id, id, created_at, author_id, quoted_author_id
             FROM mine WHERE kind <> 'retweet' AND quoted_author_id IS NOT NULL
-            UNION
+              AND quoted_author_id <> COALESCE(replied_to_author_id, -1)
+            UNION ALL
             SELECT m.member_id, m.id, m.created_at, m.author_id, tm.mentioned_id
             FROM mine m JOIN {MENTION} tm ON tm.tweet_id = m.id
             WHERE m.kind <> 'retweet'
-            UNION
-            SELECT m.member_id, m.id, m.created_at, m.author_id,
-                   COALESCE(CASE WHEN o.kind = 'retweet' THEN o.retweeted_author_id END,
-                            m.retweeted_author_id, o.author_id)
-            FROM mine m LEFT JOIN {TWEET} o ON o.id = m.retweeted_id
-            WHERE m.kind = 'retweet'
+              AND tm.mentioned_id <> COALESCE(m.replied_to_author_id, -1)
+              AND tm.mentioned_id <> COALESCE(m.quoted_author_id, -1)
+            UNION ALL
+            SELECT member_id, id, created_at, author_id,
+                   COALESCE(retweeted_author_id,
+                            (SELECT COALESCE(o.retweeted_author_id, o.author_id) FROM {TWEET} o WHERE o.id = mine.retweeted_id))
+            FROM mine WHERE kind = 'retweet'
         )
     """
     return ctes, f"""
-        SELECT member_id, created_at AS at, id AS k FROM pairs
-        WHERE partner IS NOT NULL AND partner <> author_id AND partner IN ({community_sql()})
+        SELECT member_id, created_at AS at, id AS k, partner AS k2 FROM pairs
+        WHERE partner <> author_id AND {is_community("partner")}
     """
 
 
-def _follow(member_end: str, other_end: str) -> tuple[str, str]:
+def _follow(member_end: str, other_end: str, tags: str) -> tuple[str, str]:
     # X does not date a follow: an edge counts from when we first read it.
     return "", f"""
-        SELECT a.member_id AS member_id, e.read_at AS at, e.id AS k
+        SELECT a.member_id AS member_id, e.read_at AS at, e.id AS k, 0 AS k2
         FROM {EDGE} e
         JOIN {ACCOUNT} a ON a.id = e.{member_end}_id
         WHERE a.member_id IS NOT NULL {{scope}}
           AND e.{other_end}_id <> e.{member_end}_id
-          AND e.{other_end}_id IN ({community_sql()})
+          AND {is_community(f"e.{other_end}_id")}
     """
 
 
@@ -238,13 +279,13 @@ def _blog_models():
         return None
 
 
-def _blog_comment() -> tuple[str, str] | None:
+def _blog_comment(tags: str) -> tuple[str, str] | None:
     models = _blog_models()
     if models is None:
         return None
     post, comment = models
     return "", f"""
-        SELECT a.member_id AS member_id, cm.created_at AS at, cm.id AS k
+        SELECT a.member_id AS member_id, cm.created_at AS at, cm.id AS k, 0 AS k2
         FROM {comment._meta.db_table} cm
         JOIN {post._meta.db_table} p ON p.id = cm.post_id
         JOIN {ACCOUNT} a ON a.member_id = cm.author_id
@@ -252,13 +293,13 @@ def _blog_comment() -> tuple[str, str] | None:
     """
 
 
-def _weblog() -> tuple[str, str] | None:
+def _weblog(tags: str) -> tuple[str, str] | None:
     models = _blog_models()
     if models is None:
         return None
     post, _ = models
     return "", f"""
-        SELECT a.member_id AS member_id, p.published_at AS at, p.id AS k
+        SELECT a.member_id AS member_id, p.published_at AS at, p.id AS k, 0 AS k2
         FROM {post._meta.db_table} p
         JOIN {ACCOUNT} a ON a.member_id = p.author_id
         WHERE p.status = '{post.Status.PUBLISHED.value}' AND p.published_at IS NOT NULL {{scope}}
@@ -270,8 +311,8 @@ ITEMS = {
     Slug.CHATS: _chats,
     Slug.HASHTAGS: _hashtags,
     Slug.ENGAGEMENT: _engagement,
-    Slug.FOLLOWERS: lambda: _follow("followee", "follower"),
-    Slug.FOLLOWING: lambda: _follow("follower", "followee"),
+    Slug.FOLLOWERS: lambda tags: _follow("followee", "follower", tags),
+    Slug.FOLLOWING: lambda tags: _follow("follower", "followee", tags),
     Slug.BLOG_COMMENT: _blog_comment,
     Slug.WEBLOG: _weblog,
 }
@@ -280,15 +321,28 @@ ITEMS = {
 # ---------------------------------------------------------------- helpers
 
 
-def _member_scope(column: str, ids: Collection[int] | None) -> tuple[str, list]:
-    """`AND column IN ids` as one bound parameter whatever the number of ids: an array on
+def _in(column: str, ids: Collection[int]) -> tuple[str, list]:
+    """`column IN ids` as one bound parameter whatever the number of ids: an array on
     PostgreSQL, a JSON list on SQLite (so SQLite's parameter limit never applies)."""
-    if ids is None:
-        return "", []
     ids = [int(i) for i in ids]
     if connection.vendor == "postgresql":
-        return f"AND {column} = ANY(%s::bigint[])", [ids]
-    return f"AND {column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+        return f"{column} = ANY(%s::bigint[])", [ids]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+
+
+def _member_scope(column: str, ids: Collection[int] | None) -> tuple[str, list]:
+    if ids is None:
+        return "", []
+    sql, params = _in(column, ids)
+    return f"AND {sql}", params
+
+
+def _tags_sql() -> str:
+    """The community hashtags as a list of SQL string literals (NULL when there are none):
+    spelt out, the planner knows how selective they are. Hashtags are admin data, lower case
+    without '#'; quotes are doubled all the same."""
+    tags = sorted(Community.objects.values_list("hashtag", flat=True))
+    return ", ".join("'" + tag.replace("'", "''") + "'" for tag in tags) or "NULL"
 
 
 def _id_list(ids: Collection[int]) -> tuple[str, list]:

@@ -16,6 +16,9 @@ class BadgeValue(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badge_values")
     badge = models.CharField(max_length=20, choices=definitions.CHOICES)
     value = models.IntegerField(default=0)
+    # The time of the last item counted: a batch of newer tweets moves the value on from here
+    # (badges.awarding.advance) without re-reading the member's history.
+    last_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

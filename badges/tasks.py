@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import awarding, definitions, touched
+from . import awarding, definitions, touched, updates
 
 
 def _badges(slugs: list[str] | None) -> tuple[definitions.Badge, ...]:
@@ -13,13 +13,9 @@ def _badges(slugs: list[str] | None) -> tuple[definitions.Badge, ...]:
 
 
 @shared_task(name="badges.update_for_tweets", ignore_result=True)
-def update_for_tweets(account_ids: list[int]) -> int:
-    """After an archived batch (or deletions): the authors' members and the members related
-    to accounts whose community membership changed."""
-    members = touched.by_tweets(account_ids)
-    if not members:
-        return 0
-    return awarding.refresh(members).members
+def update_for_tweets(account_ids: list[int], tweet_ids: list[int] | None = None) -> str:
+    """After an archived batch (new tweets and deletions)."""
+    return str(updates.after_batch(account_ids, tweet_ids))
 
 
 @shared_task(name="badges.update_for_follows", ignore_result=True)
@@ -54,5 +50,4 @@ def update_members(member_ids: list[int], badges: list[str] | None = None) -> in
 @shared_task(name="badges.recompute_all", ignore_result=True, time_limit=1800, soft_time_limit=1700)
 def recompute_all() -> str:
     """Everything, for every registered member (nightly, and after a community is added)."""
-    touched.sync_community_members()
     return str(awarding.refresh())

@@ -4,10 +4,13 @@ recomputes them and no one else. All set-based: a handful of indexed queries per
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
 
-from tweets.models import Account, ChatTweet, FollowEdge, Tweet, Tweetchat, TweetMention
+from tweets.models import Account, ChatTweet, FollowEdge, Tweet, Tweetchat, TweetMention, TweetTombstone
 
 from . import metrics
 from .models import CommunityMember
@@ -22,15 +25,31 @@ def members_of_accounts(account_ids: Collection[int]) -> set[int]:
     )
 
 
-def by_tweets(account_ids: Collection[int]) -> set[int]:
-    """Members touched when these accounts' tweets were archived or deleted: the accounts' own
-    members, and — for accounts that became or stopped being community members — the members
-    who engage with them or follow or are followed by them."""
-    touched = members_of_accounts(account_ids)
-    changed = sync_community_members(account_ids)
-    if changed:
-        touched |= related_to(changed)
-    return touched
+def with_deletions(account_ids: Collection[int], tweet_ids: Collection[int]) -> set[int]:
+    """The accounts among `account_ids` whose archived tweets may have lost some: every account
+    the signal names without a new tweet of theirs in the batch (deletion notices are the only
+    other reason to be named), and authors of new tweets whose tweets were also deleted since the
+    batch was written (a tombstone received, or the whole account deleted)."""
+    if not account_ids:
+        return set()
+    new = dict(Tweet.objects.filter(id__in=list(tweet_ids)).values_list("id", "author_id")) if tweet_ids else {}
+    authors = set(new.values())
+    suspects = set(account_ids) - authors
+    if not authors:
+        return suspects
+    # The batch's own deletions are stamped after its tweets were written; a minute of margin
+    # for clocks. Catching a deletion of another batch costs a re-read, never a wrong count.
+    since = Tweet.objects.filter(id__in=list(new)).aggregate(first=Min("archived_at"))["first"]
+    since = (since or timezone.now()) - timedelta(minutes=1)
+    tombstoned = list(TweetTombstone.objects.filter(received_at__gte=since).values_list("tweet_id", flat=True))
+    if tombstoned:
+        suspects |= set(
+            Tweet.objects.filter(id__in=tombstoned, author_id__in=list(authors)).values_list("author_id", flat=True)
+        )
+    suspects |= set(
+        Account.objects.filter(id__in=list(authors), deleted_at__isnull=False).values_list("id", flat=True)
+    )
+    return suspects
 
 
 def by_follows(account_ids: Collection[int]) -> set[int]:

@@ -41,10 +41,10 @@ class World:
         reply_to: TweetRecord | None = None,
         quote: TweetRecord | None = None,
         retweet: TweetRecord | None = None,
-        retweet_author: int | None = None,
+        unknown_author: bool = False,
     ) -> TweetRecord:
         """Archive one tweet as the archive would from a payload; returns its record."""
-        record = self.record(author, at, tags, mentions, reply_to, quote, retweet, retweet_author)
+        record = self.record(author, at, tags, mentions, reply_to, quote, retweet, unknown_author)
         self.archive([record])
         return record
 
@@ -63,8 +63,10 @@ class World:
         reply_to: TweetRecord | None = None,
         quote: TweetRecord | None = None,
         retweet: TweetRecord | None = None,
-        retweet_author: int | None = None,
+        unknown_author: bool = False,
     ) -> TweetRecord:
+        """unknown_author: the payload did not include the referenced tweet, so whose it is
+        is not recorded (the archive may still hold it)."""
         kind = "retweet" if retweet else "reply" if reply_to else "quote" if quote else "original"
         record = TweetRecord(
             id=next(self._ids),
@@ -73,11 +75,11 @@ class World:
             text=" ".join(f"#{t}" for t in tags),
             kind=kind,
             replied_to_id=reply_to.id if reply_to else None,
-            replied_to_author_id=reply_to.author_id if reply_to else None,
+            replied_to_author_id=reply_to.author_id if reply_to and not unknown_author else None,
             quoted_id=quote.id if quote else None,
-            quoted_author_id=quote.author_id if quote else None,
+            quoted_author_id=quote.author_id if quote and not unknown_author else None,
             retweeted_id=retweet.id if retweet else None,
-            retweeted_author_id=(retweet_author or retweet.author_id) if retweet else None,
+            retweeted_author_id=retweet.author_id if retweet and not unknown_author else None,
             hashtags=tuple(tags),
             mentions=tuple((m.id, m.handle) for m in mentions),
         )

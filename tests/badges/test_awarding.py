@@ -54,12 +54,12 @@ def test_it_revokes_a_level_when_deletions_bring_the_value_below_it(world, peopl
     assert summary.revoked == 1
 
 
-def test_a_deletion_above_the_threshold_keeps_the_first_date(world, people, alice):
-    tweets = [world.tweet(people.alice, T0 + timedelta(hours=i)) for i in range(11)]
+def test_a_deletion_before_the_threshold_dates_the_level_by_the_new_tenth_tweet(world, people, alice):
+    tweets = world.tweets(people.alice, [T0 + timedelta(hours=i) for i in range(11)])
     awarding.refresh()
     world.delete(tweets[2])
     awarding.refresh()
-    assert awards(alice)[1].reached_at == tweets[9].created_at
+    assert awards(alice)[1].reached_at == tweets[10].created_at
 
 
 def test_older_history_arriving_later_dates_the_level_earlier(world, people, alice):

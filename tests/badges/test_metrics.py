@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from badges import metrics
+from badges import metrics, touched
 from tests.blog.conftest import make_post
 
 from .conftest import T0
@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def value(badge: str, member) -> int:
+    touched.sync_community_members()
     return metrics.values(badge).get(member.pk, 0)
 
 
@@ -48,11 +49,15 @@ def test_it_counts_engagement_per_tweet_and_partner_with_other_community_members
 def test_it_counts_a_retweet_of_a_retweet_once_with_the_original_author(world, people, alice, bob):
     carols = world.tweet(people.carol, T0)
     bobs_retweet = world.tweet(people.bob, T0 + timedelta(minutes=1), retweet=carols, mentions=(people.carol,))
-    # X names the original as the retweeted tweet; an archive may also point at the retweet.
+    # X names the original as the retweeted tweet: a retweet of bob's retweet is one of carol's.
     world.tweet(people.alice, T0 + timedelta(minutes=2), retweet=carols, mentions=(people.carol,))
-    world.tweet(people.alice, T0 + timedelta(minutes=3), retweet=bobs_retweet)
+    # A payload that did not say whose the retweeted tweet was, pointing at bob's retweet: the
+    # archive resolves it to the original's author.
+    world.tweet(people.alice, T0 + timedelta(minutes=3), retweet=bobs_retweet, unknown_author=True)
+    # … and one pointing at carol's tweet itself.
+    world.tweet(people.alice, T0 + timedelta(minutes=4), retweet=carols, unknown_author=True)
     assert value("engagement", bob) == 1
-    assert value("engagement", alice) == 2  # carol twice, never bob
+    assert value("engagement", alice) == 3  # carol three times, never bob
 
 
 def test_it_stops_counting_engagement_with_someone_whose_only_community_tweet_is_deleted(world, people, alice):
@@ -134,6 +139,7 @@ def test_it_counts_published_posts_and_visible_comments_on_them(world, people, a
 def test_it_restricts_a_metric_to_the_members_asked_for(world, people, alice, bob):
     world.tweet(people.alice, T0)
     world.tweet(people.bob, T0)
+    touched.sync_community_members()
     assert metrics.values("hashtags", [bob.pk]) == {bob.pk: 2}
     assert metrics.values("hashtags", []) == {}
     assert metrics.values("hashtags") == {alice.pk: 1, bob.pk: 2}
@@ -141,6 +147,7 @@ def test_it_restricts_a_metric_to_the_members_asked_for(world, people, alice, bo
 
 def test_it_dates_each_threshold_with_the_item_that_crossed_it(world, people, alice):
     records = [world.tweet(people.alice, T0 + timedelta(hours=i)) for i in range(12)]
+    touched.sync_community_members()
     measured = metrics.measure("hashtags")[alice.pk]
     assert measured.value == 12
     assert measured.crossed_at == {10: records[9].created_at}

@@ -64,6 +64,7 @@ def test_a_follow_graph_refresh_computes_the_member_and_the_other_ends(
     world, people, alice, bob, django_capture_on_commit_callbacks
 ):
     world.tweet(people.alice, T0)
+    awarding.refresh()
     with django_capture_on_commit_callbacks(execute=True):
         FollowEdge.objects.bulk_create(
             [

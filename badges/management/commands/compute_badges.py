@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models.functions import Lower
 from tqdm import tqdm
 
-from badges import awarding, definitions, touched
+from badges import awarding, definitions
 from badges.models import BadgeValue
 from tweets.models import Account
 
@@ -31,8 +31,6 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         bar = tqdm(total=len(badges) + 1, unit="step", disable=no_progress)
-        bar.set_description("community members")
-        changed = touched.sync_community_members() if members is None else set()
         bar.set_description(badges[0].name)
 
         def step(done: definitions.Badge) -> None:
@@ -43,8 +41,6 @@ class Command(BaseCommand):
         summary = awarding.refresh(members, badges=badges, on_badge=step)
         bar.update(1)
         bar.close()
-        if members is None:
-            self.stdout.write(f"{len(changed)} community memberships changed.")
         self.stdout.write(self.style.SUCCESS(f"{summary} in {time.perf_counter() - started:.1f} s"))
 
     def _members(self, handles: list[str]) -> set[int]:

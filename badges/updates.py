@@ -1,0 +1,54 @@
+"""Incremental badge updates after an archived batch: work out whom the batch touches and how,
+then move each member on the cheapest correct way.
+
+- Authors of the new tweets: their tweet badges (Hashtags, Engagement, Chats) move on by the
+  batch alone (`awarding.advance`), unless the batch reaches back before what was counted.
+- Accounts whose tweets were deleted: their tweet badges are recomputed from the archive.
+- Accounts that became (or stopped being) community members: the Engagement, Followers and
+  Following of every member related to them are recomputed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from . import awarding, definitions, metrics, touched
+from .awarding import Summary
+
+TWEET = tuple(definitions.get(s) for s in metrics.TWEET_BADGES)
+SOCIAL = tuple(definitions.get(s) for s in ("engagement", "followers", "following"))
+
+
+def after_batch(account_ids: Collection[int], tweet_ids: Collection[int] | None) -> Summary:
+    """Bring the badges up to date after the archive wrote `tweet_ids` (new) and touched
+    `account_ids` (their authors and the authors of tweets it deleted)."""
+    summary = Summary()
+    with awarding.serialised():
+        changed = touched.sync_community_members(account_ids)
+        related = touched.related_to(changed) if changed else set()
+        if tweet_ids is None:  # a caller that does not say what is new: re-read everyone touched
+            suspects = set(account_ids)
+            tweet_ids = []
+        else:
+            suspects = touched.with_deletions(account_ids, tweet_ids)
+        reread = touched.members_of_accounts(suspects)
+        authors = touched.members_of_accounts(set(account_ids) - suspects) - reread
+        # A member re-read below for a badge must not also have the batch added to it.
+        moved, fallback = awarding.advance(
+            tweet_ids, authors, badges=tuple(b for b in TWEET if b.slug != "engagement")
+        )
+        summary.add(moved)
+        moved, more = awarding.advance(tweet_ids, authors - related, badges=(definitions.get("engagement"),))
+        summary.add(moved)
+        fallback.update(more)
+        plan: dict[tuple[str, ...], set[int]] = {}
+        for member in reread:
+            plan.setdefault(tuple(b.slug for b in TWEET), set()).add(member)
+        for slug, members in fallback.items():
+            for member in members:
+                plan.setdefault((slug,), set()).add(member)
+        for member in related:
+            plan.setdefault(tuple(b.slug for b in SOCIAL), set()).add(member)
+        for slugs, members in plan.items():
+            summary.add(awarding.refresh(members, badges=tuple(definitions.get(s) for s in slugs)))
+    return summary
