@@ -102,6 +102,9 @@ class PostAdmin(admin.ModelAdmin):
         "moderated_at",
     ]
 
+    class Media:
+        css = {"all": ["css/blog-admin.css"]}
+
     def get_fieldsets(self, request: HttpRequest, obj: Post | None = None):
         if obj is None:  # adding: nothing to decide or show yet
             return [(None, {"fields": ["title", "slug", "author", "communities", "body"]})]
