@@ -124,9 +124,9 @@ DATABASES = {
     )
 }
 # Several test runs may share one PostgreSQL server (developers, CI): give each its own database.
-DATABASES["default"]["TEST"] = {
-    "NAME": envstr("TEST_DATABASE_NAME", f"test_mywe_{os.getpid()}"),
-}
+# (SQLite tests use Django's in-memory database, private to the run anyway.)
+if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": envstr("TEST_DATABASE_NAME", f"test_mywe_{os.getpid()}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
