@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import DataError, IntegrityError
@@ -40,39 +42,57 @@ class Drained:
 
 
 def drain(buffer: Buffer, consumer: str, budget: float = 20.0, batch_size: int = 1000) -> Drained:
-    """Archive batches from the buffer until it is empty or `budget` seconds have passed."""
+    """Archive batches from the buffer until it is empty or `budget` seconds have passed.
+
+    While one batch is written, the next is read and parsed in a second thread: parsing is
+    Python work and writing mostly waits on PostgreSQL, so the two overlap."""
     deadline = time.monotonic() + budget
     drained = Drained()
-    for redelivered, batch in buffer.batches(consumer, batch_size):
-        if redelivered:
-            batch = _set_aside_crashers(buffer, consumer, batch)
-            if not batch:
-                continue
-        counts = archive_messages(batch)
-        committed_ms = int(time.time() * 1000)
-        buffer.ack(
-            [m.id for m in batch],
-            note={
-                "committed_ms": committed_ms,
-                "messages": len(batch),
-                "new": counts.new,
-                "dead_lettered": counts.dead_lettered,
-                "lag_ms": committed_ms - min(m.arrived_ms for m in batch),
-                "consumer": consumer,
-            },
-        )
-        drained.batches += 1
-        drained.messages += len(batch)
-        drained.counts.add(counts)
-        if time.monotonic() > deadline:
-            break
+    batches = buffer.batches(consumer, batch_size)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse-ahead") as ahead:
+        upcoming: Future | None = ahead.submit(_read_ahead, batches)
+        while upcoming is not None and (item := upcoming.result()) is not None:
+            redelivered, batch, parsed = item
+            # Past the budget, read no more: what is read stays pending on this consumer.
+            upcoming = ahead.submit(_read_ahead, batches) if time.monotonic() < deadline else None
+            if redelivered:
+                batch = _set_aside_crashers(buffer, consumer, batch)
+                if not batch:
+                    continue
+            counts = archive_messages(batch, parsed)
+            committed_ms = int(time.time() * 1000)
+            buffer.ack(
+                [m.id for m in batch],
+                note={
+                    "committed_ms": committed_ms,
+                    "messages": len(batch),
+                    "new": counts.new,
+                    "dead_lettered": counts.dead_lettered,
+                    "lag_ms": committed_ms - min(m.arrived_ms for m in batch),
+                    "consumer": consumer,
+                },
+            )
+            drained.batches += 1
+            drained.messages += len(batch)
+            drained.counts.add(counts)
     return drained
 
 
-def archive_messages(messages: Sequence[Message]) -> Counts:
-    """Parse and archive one batch in one transaction (archive.write's)."""
+def _read_ahead(batches: Iterator[tuple[bool, list[Message]]]) -> tuple[bool, list[Message], Any] | None:
+    item = next(batches, None)
+    if item is None:
+        return None
+    redelivered, batch = item
+    # A redelivered batch may lose messages set aside as crashers: it is parsed after that.
+    return redelivered, batch, None if redelivered else parse_messages(batch)
+
+
+def archive_messages(
+    messages: Sequence[Message], parsed: tuple[Parsed, list[DeadLetterRecord]] | None = None
+) -> Counts:
+    """Parse (unless `parsed` is given) and archive one batch in one transaction."""
     try:
-        return _archive(messages)
+        return _archive(messages, parsed)
     except REFUSED as exc:
         # One message holds something the database refuses. Find it by archiving them one by
         # one (only on this rare path) so that the others still go in.
@@ -116,8 +136,8 @@ def _one_by_one(messages: Sequence[Message]) -> Counts:
     return total
 
 
-def _archive(messages: Sequence[Message]) -> Counts:
-    parsed, letters = parse_messages(messages)
+def _archive(messages: Sequence[Message], parsed_letters: tuple[Parsed, list[DeadLetterRecord]] | None = None) -> Counts:
+    parsed, letters = parsed_letters or parse_messages(messages)
     return write(parsed, source="buffer", dead_letters=_not_yet_written(letters))
 
 
