@@ -7,11 +7,10 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_save
 
+        from badges import sharing
         from blog.signals import blog_changed
         from tweets.models import Tweetchat
         from tweets.signals import follow_graph_changed, tweets_archived
-
-        from badges import sharing
 
         from . import receivers, tasks  # noqa: F401  (registers the tasks with Celery)
         from .models import Share

@@ -3,29 +3,31 @@ the member's choices. Views call one function here and render."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import Lower
+from django.core.cache import cache
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from badges.definitions import BADGES, BY_SLUG
-from badges.models import BadgeValue
 from tweets.charts import bar_chart, line_chart
 from tweets.models import Account
 
-from . import generations, wordclouds
+from . import generations, lookups, wordclouds
 from .boards import BOARDS, Board
 from .models import Share
 from .standing import Standing, challenge, standings
 
 FOLLOW_BOARDS = {"followers", "following"}
+# Fragments keyed by everything they show live this long (a changed value makes a new key).
+FRAGMENT_SECONDS = 60 * 60
 
 
 def board_or_404(slug: str) -> Board:
@@ -45,21 +47,29 @@ def aggregate(board: Board, member_id: int, generation: int | None = None) -> di
     return generations.cached(f"board:{board.slug}", member_id, compute, generation=generation)
 
 
-def own_standing(member_id: int, slug: str) -> tuple[Standing, bool]:
-    """The member's standing on one badge and whether its dashboard is shared: one query."""
-    row = (
-        get_user_model()
-        .objects.filter(pk=member_id)
-        .annotate(
-            value=Subquery(BadgeValue.objects.filter(member_id=OuterRef("pk"), badge=slug).values("value")[:1]),
-            shared=Exists(Share.objects.filter(member_id=OuterRef("pk"), dashboard=slug)),
-        )
-        .values_list("value", "shared")
-        .first()
-    )
-    value, shared = row or (0, False)
+def own_standing(user, slug: str) -> tuple[Standing, bool]:
+    """The member's standing on one badge and whether its dashboard is shared: one query,
+    which also hands the user their X account, so the page header does not ask again."""
+    value, shared, account = lookups.value_and_shared(user.pk, slug)
+    if "x_account" not in user._state.fields_cache:
+        # The reverse one-to-one's own cache: what `user.x_account` would have fetched.
+        get_user_model().x_account.related.set_cached_value(user, account)
     badge = BY_SLUG[slug]
-    return Standing(badge, badge.progress(value or 0)), shared
+    return Standing(badge, badge.progress(value)), shared
+
+
+def fragment(key: str, render: Callable[[], str], timeout: int = FRAGMENT_SECONDS) -> SafeString:
+    """HTML rendered once for everything it depends on (all of it in `key`) and then reused:
+    most of a dashboard page is the same for every request until a value changes."""
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout)
+    return mark_safe(html)  # rendered by our own templates, which escape
+
+
+def key_of(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -120,6 +130,70 @@ def _charts(slug: str, data: dict, who: str) -> dict:
     return {}
 
 
+@dataclass
+class OwnPage:
+    """A member's own dashboard page: cached pieces around the live "Share this" switch."""
+
+    dash: Dashboard
+    shared: bool
+    head: SafeString
+    nav: SafeString
+
+
+def own_page(user, slug: str) -> OwnPage:
+    board = board_or_404(slug)
+    member_id = user.pk
+    item, shared = own_standing(user, slug)
+    dash = dashboard(board, member_id, item, public=False, who="you")
+    head = fragment(
+        f"dashboards:head:{key_of(slug, item.value)}",
+        lambda: render_to_string("dashboards/_dash_head.html", {"dash": dash}),
+    )
+    nav = fragment(
+        f"dashboards:nav:{slug}",
+        lambda: render_to_string("dashboards/_dash_nav.html", {"current": slug, "boards": BOARDS.values()}),
+    )
+    return OwnPage(dash, shared, head, nav)
+
+
+@dataclass
+class PublicPage:
+    """A public page as the shell template shows it: every part rendered and cached."""
+
+    title: str
+    description: str
+    head: SafeString
+    content: SafeString
+
+
+def public_profile_page(profile: Profile) -> PublicPage:
+    context = {"profile": profile}
+    return PublicPage(
+        title=f"{profile.display_name}'s #MyWe badges",
+        description=profile.summary,
+        head=fragment(f"dashboards:pub-head:{profile.key()}", lambda: render_to_string(
+            "dashboards/_social_head.html", {**context, "og_title": f"{profile.display_name}'s #MyWe badges", "og_url": profile.url})),
+        content=fragment(f"dashboards:pub:{profile.key()}", lambda: render_to_string("dashboards/public.html", context)),
+    )
+
+
+def public_dashboard_page(profile: Profile, slug: str) -> PublicPage:
+    dash = public_dashboard(profile, slug)
+    generation = generations.current(profile.member_id)
+    context = {"profile": profile, "dash": dash}
+    title = f"{profile.display_name} · {dash.badge.name} on #MyWe"
+    return PublicPage(
+        title=title,
+        description=profile.summary,
+        head=fragment(f"dashboards:pub-head:{profile.key(slug)}", lambda: render_to_string(
+            "dashboards/_social_head.html", {**context, "og_title": title, "og_url": profile.url})),
+        content=fragment(
+            f"dashboards:pub-dash:{profile.key(slug, generation)}",
+            lambda: render_to_string("dashboards/public_dashboard.html", context),
+        ),
+    )
+
+
 # ---------------------------------------------------------------- the member's own pages
 
 
@@ -161,13 +235,17 @@ def set_all_shared(member_id: int, slugs: set[str]) -> None:
 class Profile:
     """A member's public page: their badges and only the dashboards they share."""
 
-    account: Account
+    account: lookups.PublicAccount
     standings: list[Standing]
     shared: list[str]  # in badge order
 
     @property
     def handle(self) -> str:
         return self.account.handle
+
+    @property
+    def member_id(self) -> int:
+        return self.account.member_id
 
     @property
     def display_name(self) -> str:
@@ -187,39 +265,37 @@ class Profile:
 
     @property
     def held(self) -> list[Standing]:
-        return [s for s in self.standings if s.level]
+        return sorted((s for s in self.standings if s.level), key=lambda s: -s.level)
 
     @property
     def summary(self) -> str:
-        held = sorted(self.held, key=lambda s: -s.level)
-        if not held:
+        if not self.held:
             return f"{self.display_name} is collecting #MyWe badges in the WeCommunities."
-        parts = ", ".join(f"{s.badge.name} level {s.level}" for s in held[:4])
+        parts = ", ".join(f"{s.badge.name} level {s.level}" for s in self.held[:4])
         return f"{self.display_name}'s #MyWe badges: {parts}."
 
     @property
     def share_on_x_url(self) -> str:
-        text = f"My #MyWe badges from the WeCommunities: {', '.join(f'{s.badge.name} level {s.level}' for s in sorted(self.held, key=lambda s: -s.level)[:3]) or 'just starting'}"
+        levels = ", ".join(f"{s.badge.name} level {s.level}" for s in self.held[:3]) or "just starting"
+        text = f"My #MyWe badges from the WeCommunities: {levels}"
         return "https://x.com/intent/post?" + urlencode({"text": text, "url": self.url})
 
+    def key(self, *more) -> str:
+        """A cache key for HTML of this page: everything it shows is in it."""
+        values = tuple((s.slug, s.value) for s in self.standings)
+        return key_of(self.account, values, tuple(self.shared), *more)
 
-def profile_or_404(handle: str, slug: str | None = None) -> Profile:
+
+def profile_or_404(handle: str) -> Profile:
     """The public page of the registered member with this handle, or 404 if there is none or
-    they share nothing (a member who shares nothing has no public page)."""
-    account = (
-        Account.objects.alias(handle_lower=Lower("handle"))
-        .filter(handle_lower=handle.lower(), member__isnull=False, deleted_at__isnull=True)
-        .only("id", "handle", "name", "avatar_url", "bio", "member_id")
-        .order_by("-profile_at")
-        .first()
-    )
+    they share nothing (a member who shares nothing has no public page). Two queries."""
+    account = lookups.public_account(handle)
     if account is None:
         raise Http404("No such member")
-    shared = Share.objects.dashboards_of(account.member_id)
+    shared, values = lookups.shares_and_values(account.member_id)
     if not shared:
         raise Http404("Nothing shared")
-    # A public dashboard needs its own badge only; the public page needs all eight.
-    items = standings(account.member_id, None if slug is None else [slug])
+    items = [Standing(b, b.progress(values.get(b.slug, 0))) for b in BADGES]
     return Profile(account, items, [b.slug for b in BADGES if b.slug in shared])
 
 
@@ -227,7 +303,7 @@ def public_dashboard(profile: Profile, slug: str) -> Dashboard:
     if slug not in profile.shared:
         raise Http404("Not shared")
     item = next(s for s in profile.standings if s.slug == slug)
-    return dashboard(board_or_404(slug), profile.account.member_id, item, public=True, who=f"@{profile.handle}")
+    return dashboard(board_or_404(slug), profile.member_id, item, public=True, who=f"@{profile.handle}")
 
 
 def absolute(path: str) -> str:

@@ -25,14 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest, badge: str) -> HttpResponse:
-    board = pages.board_or_404(badge)
-    item, shared = pages.own_standing(request.user.pk, board.slug)
-    context = {
-        "dash": pages.dashboard(board, request.user.pk, item, public=False, who="you"),
-        "shared": shared,
-        "boards": BOARDS,
-    }
-    return render(request, "dashboards/dashboard.html", context)
+    return render(request, "dashboards/dashboard.html", {"page": pages.own_page(request.user, badge)})
 
 
 @login_required
@@ -73,15 +66,14 @@ def sharing(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def public_profile(request: HttpRequest, handle: str) -> HttpResponse:
-    profile = pages.profile_or_404(handle)
-    return render(request, "dashboards/public.html", {"profile": profile, "boards": BOARDS})
+    page = pages.public_profile_page(pages.profile_or_404(handle))
+    return render(request, "dashboards/shell.html", {"page": page})
 
 
 @require_GET
 def public_dashboard(request: HttpRequest, handle: str, badge: str) -> HttpResponse:
-    profile = pages.profile_or_404(handle, badge)
-    dash = pages.public_dashboard(profile, badge)
-    return render(request, "dashboards/public_dashboard.html", {"profile": profile, "dash": dash})
+    page = pages.public_dashboard_page(pages.profile_or_404(handle), badge)
+    return render(request, "dashboards/shell.html", {"page": page})
 
 
 @require_GET
