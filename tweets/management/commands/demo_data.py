@@ -4,12 +4,14 @@ so this command (in the lowest app) never imports a higher one."""
 from __future__ import annotations
 
 import random
+import time
+from datetime import date
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from tweets.demo import SIZES, DemoWorld
+from tweets.demo import SIZES, DemoWorld, start_of_day
 from tweets.models import Tweet
 
 
@@ -19,13 +21,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="demo")
         parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument(
+            "--today", help="The world's today, YYYY-MM-DD (default: today). The same seed and day give the same world."
+        )
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if tweets are already archived.")
 
-    def handle(self, *args, size: str, seed: int, if_empty: bool, **options):
+    def handle(self, *args, size: str, seed: int, today: str | None, if_empty: bool, **options):
         if if_empty and Tweet.objects.exists():
             self.stdout.write("The archive already holds tweets: keeping the existing demo world.")
             return
-        world = DemoWorld(size=SIZES[size], rng=random.Random(seed), stdout=self.stdout)
+        try:
+            day = date.fromisoformat(today) if today else None
+        except ValueError:
+            raise CommandError(f"--today must be a date like 2025-06-30, not {today!r}") from None
+        world = DemoWorld(size=SIZES[size], rng=random.Random(seed), stdout=self.stdout, now=start_of_day(day))
+        self.stdout.write(f"Building the {size} demo world (seed {seed}, today {world.now:%Y-%m-%d}):")
+        began = time.monotonic()
         for dotted in settings.DEMO_BUILDERS:
             import_string(dotted)(world)
-        self.stdout.write(self.style.SUCCESS(f"Demo world ({size}, seed {seed}) is ready."))
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo world ({size}, seed {seed}) is ready in {time.monotonic() - began:.0f} s."
+        ))
