@@ -97,7 +97,8 @@ def _read_claimed(user_id: int, x_user_id: int, max_sleep: float) -> Outcome:
             wait = (resume_at - timezone.now()).total_seconds()
             if wait <= max_sleep:
                 log.info("X rate limit on %s of member %s: waiting %.0f s", state.phase, user_id, wait)
-                time.sleep(max(wait, 0.0))
+                # At least a second, so a reset already past (clock skew) cannot make us spin.
+                time.sleep(max(wait, 1.0))
                 continue  # the same page again
             FollowGraphRead.objects.filter(pk=user_id).update(resume_at=resume_at)
             return Outcome("waiting", resume_at=resume_at)
