@@ -47,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
         community = get_object_or_404(Community, slug=slug)
         posts = posts.tagged(community)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    communities = Community.objects.filter(blog_posts__status=Post.Status.PUBLISHED).distinct().order_by("name")
+    communities = Post.objects.published().communities().order_by("name")
     return render(
         request,
         "blog/index.html",
