@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import metrics, touched
+from . import derived, metrics
 from .definitions import BADGES, Badge
 from .models import Award, BadgeValue
 
@@ -82,7 +82,7 @@ def refresh(
     now = now or timezone.now()
     with serialised():
         if members is None:
-            touched.sync_community_members()
+            derived.rebuild()
         scope = metrics.registered_members(members)
         summary = Summary(members=len(scope))
         if not scope:

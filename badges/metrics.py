@@ -16,10 +16,11 @@ by the batch alone instead of re-reading their whole history.
 Rules that hold for every metric:
 - A member is a site user linked to an X account (`Account.member`); values are per user.
 - A *community member* is an account with a tweet carrying a community hashtag. The metrics read
-  them from `badges.models.CommunityMember`, which `badges.touched.sync_community_members` keeps
-  equal to the archive (a full refresh syncs it first; every archived batch syncs its authors).
-- Deleted tweets lose their hashtag, mention and chat rows in `tweets.archive.apply_deletions`,
-  so those narrow tables only hold visible tweets; queries that read `Tweet` test `deleted_at`.
+  them from `CommunityMember`, and engagements from `Interaction`: narrow tables that
+  `badges.derived` keeps equal to the archive (a full refresh rebuilds them; every archived batch
+  updates them for its tweets and authors).
+- Deleted tweets lose their hashtag, mention and chat rows in `tweets.archive.apply_deletions`
+  and their interactions in `badges.derived`, so only visible tweets count.
 - Declined or unpublished blog posts, and hidden comments, never count.
 """
 
@@ -39,15 +40,13 @@ from tweets.models import (
     ChatTweet,
     Community,
     FollowEdge,
-    Tweet,
     Tweetchat,
     TweetHashtag,
-    TweetMention,
 )
 
 from . import definitions
 from .definitions import Badge, Slug
-from .models import CommunityMember
+from .models import CommunityMember, Interaction
 
 # Badges whose items come from tweets: a batch of new tweets can move them on incrementally.
 TWEET_BADGES = (Slug.HASHTAGS.value, Slug.ENGAGEMENT.value, Slug.CHATS.value)
@@ -116,7 +115,7 @@ def new_items(badge: Badge | str, tweet_ids: Collection[int]) -> dict[int, list[
     batch, params = _member_scope(BATCH_COLUMN[badge.slug], tweet_ids)
     ctes, select = ctes.format(scope="", batch=batch), select.format(scope="", batch=batch)
     if badge.slug == Slug.CHATS.value:
-        earlier, more = _in("earlier.tweet_id", tweet_ids)
+        earlier, more = in_ids("earlier.tweet_id", tweet_ids)
         select += f"""
             AND NOT EXISTS (
                 SELECT 1 FROM {CHAT_TWEET} earlier
@@ -168,16 +167,15 @@ def community_members(account_ids: Collection[int] | None = None) -> set[int]:
 # newly archived tweet ids goes.
 
 ACCOUNT = Account._meta.db_table
-TWEET = Tweet._meta.db_table
 HASHTAG = TweetHashtag._meta.db_table
-MENTION = TweetMention._meta.db_table
 EDGE = FollowEdge._meta.db_table
 CHAT = Tweetchat._meta.db_table
 CHAT_TWEET = ChatTweet._meta.db_table
 HOSTS = Tweetchat.hosts.through._meta.db_table
 COMMUNITY_MEMBER = CommunityMember._meta.db_table
+INTERACTION = Interaction._meta.db_table
 ATTRIBUTED = (Tweetchat.Status.SCHEDULED.value, Tweetchat.Status.ARCHIVED.value)
-BATCH_COLUMN = {Slug.HASHTAGS.value: "h.tweet_id", Slug.ENGAGEMENT.value: "t.id", Slug.CHATS.value: "ct.tweet_id"}
+BATCH_COLUMN = {Slug.HASHTAGS.value: "h.tweet_id", Slug.ENGAGEMENT.value: "i.tweet_id", Slug.CHATS.value: "ct.tweet_id"}
 
 
 def is_community(column: str) -> str:
@@ -217,42 +215,12 @@ def _hashtags(tags: str) -> tuple[str, str]:
 
 
 def _engagement(tags: str) -> tuple[str, str]:
-    # Per tweet and partner (k, k2): a reply that also mentions the person it replies to counts
-    # once. A retweet engages with the author of the original only: its mentions are the
-    # original's ("RT @author: … @someone"). X names the original as the retweeted tweet; when a
-    # payload did not say whose it was and the archive holds it, its author (or, if it is itself
-    # a retweet, the original's) is the partner.
-    ctes = f"""
-        mine AS (
-            SELECT t.id, t.author_id, t.created_at, t.kind, t.replied_to_author_id, t.quoted_author_id,
-                   t.retweeted_id, t.retweeted_author_id, a.member_id
-            FROM {TWEET} t
-            JOIN {ACCOUNT} a ON a.id = t.author_id
-            WHERE t.deleted_at IS NULL AND a.member_id IS NOT NULL {{scope}} {{batch}}
-        ),
-        pairs AS (
-            SELECT member_id, id, created_at, author_id, replied_to_author_id AS partner
-            FROM mine WHERE kind <> 'retweet' AND replied_to_author_id IS NOT NULL
-            UNION ALL
-            SELECT member_id, id, created_at, author_id, quoted_author_id
-            FROM mine WHERE kind <> 'retweet' AND quoted_author_id IS NOT NULL
-              AND quoted_author_id <> COALESCE(replied_to_author_id, -1)
-            UNION ALL
-            SELECT m.member_id, m.id, m.created_at, m.author_id, tm.mentioned_id
-            FROM mine m JOIN {MENTION} tm ON tm.tweet_id = m.id
-            WHERE m.kind <> 'retweet'
-              AND tm.mentioned_id <> COALESCE(m.replied_to_author_id, -1)
-              AND tm.mentioned_id <> COALESCE(m.quoted_author_id, -1)
-            UNION ALL
-            SELECT member_id, id, created_at, author_id,
-                   COALESCE(retweeted_author_id,
-                            (SELECT COALESCE(o.retweeted_author_id, o.author_id) FROM {TWEET} o WHERE o.id = mine.retweeted_id))
-            FROM mine WHERE kind = 'retweet'
-        )
-    """
-    return ctes, f"""
-        SELECT member_id, created_at AS at, id AS k, partner AS k2 FROM pairs
-        WHERE partner <> author_id AND {is_community("partner")}
+    # Interaction holds one row per tweet and partner (badges.derived); k, k2 are that pair.
+    return "", f"""
+        SELECT a.member_id AS member_id, i.created_at AS at, i.tweet_id AS k, i.partner_id AS k2
+        FROM {INTERACTION} i
+        JOIN {ACCOUNT} a ON a.id = i.author_id
+        WHERE a.member_id IS NOT NULL {{scope}} {{batch}} AND {is_community("i.partner_id")}
     """
 
 
@@ -321,7 +289,7 @@ ITEMS = {
 # ---------------------------------------------------------------- helpers
 
 
-def _in(column: str, ids: Collection[int]) -> tuple[str, list]:
+def in_ids(column: str, ids: Collection[int]) -> tuple[str, list]:
     """`column IN ids` as one bound parameter whatever the number of ids: an array on
     PostgreSQL, a JSON list on SQLite (so SQLite's parameter limit never applies)."""
     ids = [int(i) for i in ids]
@@ -333,7 +301,7 @@ def _in(column: str, ids: Collection[int]) -> tuple[str, list]:
 def _member_scope(column: str, ids: Collection[int] | None) -> tuple[str, list]:
     if ids is None:
         return "", []
-    sql, params = _in(column, ids)
+    sql, params = in_ids(column, ids)
     return f"AND {sql}", params
 
 

@@ -100,3 +100,26 @@ class CommunityMember(models.Model):
 
     def __str__(self) -> str:
         return str(self.account_id)
+
+
+class Interaction(models.Model):
+    """One engagement: a visible tweet and one other account it replies to, quotes, retweets or
+    mentions (a retweet: the original's author only). Derived from the archive by
+    `badges.derived` for every author, whoever the partner is; the Engagement metric keeps the
+    rows whose author is a member and whose partner is a community member. Narrow and indexed
+    by author and time, so a member's engagement never reads the wide tweet rows."""
+
+    pk = models.CompositePrimaryKey("tweet_id", "partner_id")
+    tweet_id = models.BigIntegerField()
+    partner_id = models.BigIntegerField()
+    author_id = models.BigIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["author_id", "created_at"], name="interaction_author_time"),
+            models.Index(fields=["partner_id"], name="interaction_partner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} → {self.partner_id} in {self.tweet_id}"

@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import timedelta
 
-from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from tweets.models import Account, ChatTweet, FollowEdge, Tweet, Tweetchat, TweetMention, TweetTombstone
+from tweets.models import Account, ChatTweet, FollowEdge, Tweet, Tweetchat, TweetTombstone
 
-from . import metrics
-from .models import CommunityMember
+from .models import Interaction
 
 
 def members_of_accounts(account_ids: Collection[int]) -> set[int]:
@@ -76,38 +74,12 @@ def by_chats(chat_ids: Collection[int]) -> set[int]:
 
 
 def related_to(account_ids: Collection[int]) -> set[int]:
-    """Registered members whose Engagement, Followers or Following involve these accounts:
-    authors of tweets replying to, quoting, retweeting or mentioning them, and both ends of
-    their follow edges."""
+    """Registered members whose Engagement, Followers or Following involve these accounts: who
+    engaged with them, and both ends of their follow edges."""
     ids = list(account_ids)
-    authors = set(TweetMention.objects.filter(mentioned_id__in=ids).values_list("author_id", flat=True).distinct())
-    for column in ("replied_to_author_id", "quoted_author_id", "retweeted_author_id"):
-        authors |= set(
-            Tweet.objects.filter(**{f"{column}__in": ids}).values_list("author_id", flat=True).distinct()
-        )
+    if not ids:
+        return set()
+    authors = set(Interaction.objects.filter(partner_id__in=ids).values_list("author_id", flat=True).distinct())
     authors |= set(FollowEdge.objects.filter(follower_id__in=ids).values_list("followee_id", flat=True))
     authors |= set(FollowEdge.objects.filter(followee_id__in=ids).values_list("follower_id", flat=True))
     return members_of_accounts(authors)
-
-
-def sync_community_members(account_ids: Collection[int] | None = None) -> set[int]:
-    """Bring the stored community members up to date (for these accounts, or all) and return
-    the accounts whose membership changed."""
-    if account_ids is not None and not account_ids:
-        return set()
-    with transaction.atomic():
-        now = metrics.community_members(account_ids)
-        held = CommunityMember.objects.all()
-        if account_ids is not None:
-            held = held.filter(account_id__in=list(account_ids))
-        was = set(held.values_list("account_id", flat=True))
-        joined, left = now - was, was - now
-        if left:
-            ids = sorted(left)
-            for start in range(0, len(ids), 5_000):
-                CommunityMember.objects.filter(account_id__in=ids[start : start + 5_000]).delete()
-        if joined:
-            CommunityMember.objects.bulk_create(
-                [CommunityMember(account_id=a) for a in sorted(joined)], batch_size=5_000, ignore_conflicts=True
-            )
-    return joined | left

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from . import awarding, definitions, metrics, touched
+from . import awarding, definitions, derived, metrics, touched
 from .awarding import Summary
 
 TWEET = tuple(definitions.get(s) for s in metrics.TWEET_BADGES)
@@ -24,13 +24,15 @@ def after_batch(account_ids: Collection[int], tweet_ids: Collection[int] | None)
     `account_ids` (their authors and the authors of tweets it deleted)."""
     summary = Summary()
     with awarding.serialised():
-        changed = touched.sync_community_members(account_ids)
-        related = touched.related_to(changed) if changed else set()
         if tweet_ids is None:  # a caller that does not say what is new: re-read everyone touched
             suspects = set(account_ids)
             tweet_ids = []
         else:
             suspects = touched.with_deletions(account_ids, tweet_ids)
+        derived.drop_deleted_interactions(suspects)
+        derived.add_interactions(tweet_ids)
+        changed = derived.sync_community_members(account_ids)
+        related = touched.related_to(changed) if changed else set()
         reread = touched.members_of_accounts(suspects)
         authors = touched.members_of_accounts(set(account_ids) - suspects) - reread
         # A member re-read below for a badge must not also have the batch added to it.

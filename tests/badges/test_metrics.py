@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from badges import metrics, touched
+from badges import derived, metrics
 from tests.blog.conftest import make_post
 
 from .conftest import T0
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def value(badge: str, member) -> int:
-    touched.sync_community_members()
+    derived.rebuild()
     return metrics.values(badge).get(member.pk, 0)
 
 
@@ -139,7 +139,7 @@ def test_it_counts_published_posts_and_visible_comments_on_them(world, people, a
 def test_it_restricts_a_metric_to_the_members_asked_for(world, people, alice, bob):
     world.tweet(people.alice, T0)
     world.tweet(people.bob, T0)
-    touched.sync_community_members()
+    derived.rebuild()
     assert metrics.values("hashtags", [bob.pk]) == {bob.pk: 2}
     assert metrics.values("hashtags", []) == {}
     assert metrics.values("hashtags") == {alice.pk: 1, bob.pk: 2}
@@ -147,7 +147,7 @@ def test_it_restricts_a_metric_to_the_members_asked_for(world, people, alice, bo
 
 def test_it_dates_each_threshold_with_the_item_that_crossed_it(world, people, alice):
     records = [world.tweet(people.alice, T0 + timedelta(hours=i)) for i in range(12)]
-    touched.sync_community_members()
+    derived.rebuild()
     measured = metrics.measure("hashtags")[alice.pk]
     assert measured.value == 12
     assert measured.crossed_at == {10: records[9].created_at}

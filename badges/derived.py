@@ -1,0 +1,131 @@
+"""The two tables the metrics read besides the archive itself, kept equal to it:
+
+- `CommunityMember`: the accounts with a tweet carrying a community hashtag;
+- `Interaction`: one row per visible tweet and other account it engages with.
+
+A full refresh rebuilds both; an archived batch updates them for its tweets and authors (the
+incremental path in `badges.updates`). Both are narrow and indexed, so the Engagement, Followers
+and Following of a member cost an index range read, never a pass over the wide tweet rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from django.db import connection, transaction
+
+from tweets.models import Tweet, TweetMention
+
+from . import metrics
+from .models import CommunityMember, Interaction
+
+TWEET = Tweet._meta.db_table
+MENTION = TweetMention._meta.db_table
+INTERACTION = Interaction._meta.db_table
+
+
+def rebuild() -> None:
+    """Both tables from the archive, from scratch (a full recompute)."""
+    sync_community_members()
+    rebuild_interactions()
+
+
+def sync_community_members(account_ids: Collection[int] | None = None) -> set[int]:
+    """Bring the stored community members up to date (for these accounts, or all) and return
+    the accounts whose membership changed."""
+    if account_ids is not None and not account_ids:
+        return set()
+    with transaction.atomic():
+        now = metrics.community_members(account_ids)
+        held = CommunityMember.objects.all()
+        if account_ids is not None:
+            held = held.filter(account_id__in=list(account_ids))
+        was = set(held.values_list("account_id", flat=True))
+        joined, left = now - was, was - now
+        if left:
+            ids = sorted(left)
+            for start in range(0, len(ids), 5_000):
+                CommunityMember.objects.filter(account_id__in=ids[start : start + 5_000]).delete()
+        if joined:
+            CommunityMember.objects.bulk_create(
+                [CommunityMember(account_id=a) for a in sorted(joined)], batch_size=5_000, ignore_conflicts=True
+            )
+    return joined | left
+
+
+def rebuild_interactions() -> int:
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {INTERACTION}")
+            else:
+                cursor.execute(f"DELETE FROM {INTERACTION}")
+        return _insert_pairs(None)
+
+
+def add_interactions(tweet_ids: Collection[int]) -> int:
+    """The interactions of these newly archived tweets; returns how many rows were new."""
+    return _insert_pairs(tweet_ids) if tweet_ids else 0
+
+
+def drop_deleted_interactions(account_ids: Collection[int]) -> int:
+    """Remove the interactions of these accounts' tweets that have since been deleted."""
+    if not account_ids:
+        return 0
+    authors, params = metrics.in_ids("i.author_id", account_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            DELETE FROM {INTERACTION} WHERE (tweet_id, partner_id) IN (
+                SELECT i.tweet_id, i.partner_id FROM {INTERACTION} i JOIN {TWEET} t ON t.id = i.tweet_id
+                WHERE {authors} AND t.deleted_at IS NOT NULL
+            )
+            """,
+            params,
+        )
+        return max(cursor.rowcount, 0)
+
+
+def _insert_pairs(tweet_ids: Collection[int] | None) -> int:
+    # Per tweet and partner: the routes a partner can be reached by (reply, quote, mention,
+    # retweet) collapse into one row through the primary key. A retweet engages with the author
+    # of the original only: its mentions are the original's ("RT @author: … @someone"). X names
+    # the original as the retweeted tweet; when a payload did not say whose it was and the archive
+    # holds it, its author (or, if it is itself a retweet, the original's) is the partner.
+    batch, params = ("", []) if tweet_ids is None else metrics.in_ids("t.id", tweet_ids)
+    # The CTEs sit inside the INSERT's SELECT and the SELECT has a WHERE clause: the one form
+    # both PostgreSQL and SQLite read, ON CONFLICT included.
+    sql = f"""
+        INSERT INTO {INTERACTION} (tweet_id, partner_id, author_id, created_at)
+        WITH src AS (
+            SELECT t.id, t.author_id, t.created_at, t.kind, t.replied_to_author_id, t.quoted_author_id,
+                   t.retweeted_id, t.retweeted_author_id
+            FROM {TWEET} t
+            WHERE t.deleted_at IS NULL {'AND ' + batch if batch else ''}
+        ),
+        pairs AS (
+            SELECT id, author_id, created_at, replied_to_author_id AS partner
+            FROM src WHERE kind <> 'retweet' AND replied_to_author_id IS NOT NULL
+            UNION ALL
+            SELECT id, author_id, created_at, quoted_author_id
+            FROM src WHERE kind <> 'retweet' AND quoted_author_id IS NOT NULL
+              AND quoted_author_id <> COALESCE(replied_to_author_id, -1)
+            UNION ALL
+            SELECT s.id, s.author_id, s.created_at, tm.mentioned_id
+            FROM src s JOIN {MENTION} tm ON tm.tweet_id = s.id
+            WHERE s.kind <> 'retweet'
+              AND tm.mentioned_id <> COALESCE(s.replied_to_author_id, -1)
+              AND tm.mentioned_id <> COALESCE(s.quoted_author_id, -1)
+            UNION ALL
+            SELECT id, author_id, created_at,
+                   COALESCE(retweeted_author_id,
+                            (SELECT COALESCE(o.retweeted_author_id, o.author_id) FROM {TWEET} o WHERE o.id = src.retweeted_id))
+            FROM src WHERE kind = 'retweet'
+        )
+        SELECT id, partner, author_id, created_at FROM pairs
+        WHERE partner IS NOT NULL AND partner <> author_id
+        ON CONFLICT (tweet_id, partner_id) DO NOTHING
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
