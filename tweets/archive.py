@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -95,7 +96,7 @@ def write(parsed: Parsed, source: str = "", dead_letters: Sequence[DeadLetterRec
         known, tombstoned = _known_tweets([t.id for t in tweets])
         # Tweets deleted before they reached us, or whose author is gone, stay out.
         tweets = [
-            t for t in tweets if t.id not in tombstoned and (held.get(t.author_id) or _ALIVE)[2] is None
+            t for t in tweets if t.id not in tombstoned and (t.author_id not in held or held[t.author_id].deleted_at is None)
         ]
         counts.updated = _upsert_accounts(accounts, held)
         new_tweets = _insert_tweets(tweets, known)
@@ -111,9 +112,6 @@ def write(parsed: Parsed, source: str = "", dead_letters: Sequence[DeadLetterRec
         if touched:
             send_tweets_archived(sorted(touched), sorted(t.id for t in new_tweets))
     return counts
-
-
-_ALIVE = ("", None, None)  # (handle, profile_at, deleted_at) of an account we do not hold
 
 
 def _unique_tweets(tweets: Iterable[TweetRecord]) -> list[TweetRecord]:
@@ -157,34 +155,43 @@ def _newest_accounts(accounts: Sequence[AccountRecord], tweets: Sequence[TweetRe
     return newest
 
 
-def _held_accounts(ids: list[int]) -> dict[int, tuple]:
-    """(handle, profile_at, deleted_at) of the accounts we hold among these ids."""
+class _Held(NamedTuple):
+    handle: str
+    name: str
+    bio: str
+    avatar_url: str
+    protected: bool
+    profile_at: datetime | None
+    deleted_at: datetime | None
+
+
+HELD_COLUMNS = ["id", *_Held._fields]
+
+
+def _held_accounts(ids: list[int]) -> dict[int, _Held]:
+    """What we hold of these accounts, to decide which profiles are worth writing."""
     if not ids:
         return {}
     if connection.vendor != "postgresql":
-        rows = Account.objects.filter(id__in=ids).values_list("id", "handle", "profile_at", "deleted_at")
-        return {row[0]: row[1:] for row in rows}
+        rows = Account.objects.filter(id__in=ids).values_list(*HELD_COLUMNS)
+        return {row[0]: _Held(*row[1:]) for row in rows}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, handle, profile_at, deleted_at FROM {ACCOUNT_TABLE} "
-            "WHERE id = ANY(string_to_array(%s, ',')::bigint[])",
+            f"SELECT {', '.join(HELD_COLUMNS)} FROM {ACCOUNT_TABLE} WHERE id = ANY(string_to_array(%s, ',')::bigint[])",
             [_id_array(ids)],
         )
-        return {row[0]: row[1:] for row in cursor.fetchall()}
+        return {row[0]: _Held(*row[1:]) for row in cursor.fetchall()}
 
 
-def _upsert_accounts(accounts: dict[int, AccountRecord], held: dict[int, tuple]) -> int:
+def _upsert_accounts(accounts: dict[int, AccountRecord], held: dict[int, _Held]) -> int:
     """Insert unknown accounts and replace stored profiles with newer ones; returns how many
     stored profiles changed. Rows that would change nothing are never sent: most authors in a
     stream batch are archived already with the same or a newer profile."""
     send = []
     for account_id in sorted(accounts):  # one lock order for all writers: no deadlocks
         account = accounts[account_id]
-        if account_id in held:
-            handle, profile_at, deleted_at = held[account_id]
-            if deleted_at is not None or not _replaces(account, not handle, profile_at):
-                continue
-        send.append(account)
+        if account_id not in held or _worth_writing(account, held[account_id]):
+            send.append(account)
     if not send:
         return 0
     rows = [
@@ -194,6 +201,25 @@ def _upsert_accounts(accounts: dict[int, AccountRecord], held: dict[int, tuple])
     ]
     changed = _upsert(ACCOUNT_TABLE, ACCOUNT_COLUMNS, ACCOUNT_TYPES, rows, ACCOUNT_CONFLICT)
     return len(changed.intersection(held))
+
+
+# An active member's profile comes with each of their tweets, its counts a little different
+# each time. Rewriting the row for that alone would cost a row version per tweet; a profile
+# whose visible fields are unchanged is refreshed at most this often.
+PROFILE_REFRESH = timedelta(days=1)
+
+
+def _worth_writing(account: AccountRecord, held: _Held) -> bool:
+    if held.deleted_at is not None or account.is_bare:
+        return False
+    if not held.handle:
+        return True  # a bare row: any profile fills it
+    if account.profile_at is None or (held.profile_at is not None and account.profile_at <= held.profile_at):
+        return False
+    visible = (account.handle[:50], account.name[:100], account.bio, account.avatar_url[:500], account.protected)
+    if visible != (held.handle, held.name, held.bio, held.avatar_url, held.protected):
+        return True
+    return held.profile_at is None or account.profile_at - held.profile_at >= PROFILE_REFRESH
 
 
 def _replaces(candidate: AccountRecord, held_is_bare: bool, held_at: datetime | None) -> bool:

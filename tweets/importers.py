@@ -84,14 +84,16 @@ def import_file(
     batch_lines: int = BATCH_LINES,
     batch_tweets: int = BATCH_TWEETS,
     on_batch: Callable[[Batch, FileImport], None] | None = None,
+    parse_ahead: bool = True,
 ) -> FileImport:
     """Archive every payload in one file, a batch at a time; returns what it did. Batches
-    already written stay written if a later part of the file turns out unreadable."""
+    already written stay written if a later part of the file turns out unreadable.
+    `parse_ahead` parses the next batch in a thread while this one is written."""
     source = os.path.abspath(path)
     result = FileImport(path=str(path))
     batches = read_batches(path, compliance_kind=compliance_kind, batch_lines=batch_lines,
                            batch_tweets=batch_tweets, result=result)
-    for batch in read_ahead(batches):
+    for batch in read_ahead(batches) if parse_ahead else batches:
         result.counts.add(archive.write(batch.parsed, source=source, dead_letters=batch.dead_letters))
         result.lines += batch.lines
         result.tweets += len(batch.parsed.tweets)

@@ -87,6 +87,16 @@ def test_it_updates_an_account_from_a_newer_profile_but_not_from_an_older_one():
     assert Account.objects.get(id=11).bio == "Ward manager"
 
 
+def test_it_refreshes_an_unchanged_profile_at_most_daily():
+    archive.write(Parsed(accounts=[jo()]))
+    counts = archive.write(Parsed(accounts=[jo(T0 + timedelta(hours=5), followers_count=101)]))
+    assert counts.updated == 0
+    assert (Account.objects.get(id=11).followers_count, Account.objects.get(id=11).profile_at) == (100, T0)
+    counts = archive.write(Parsed(accounts=[jo(T0 + timedelta(days=1, hours=1), followers_count=120)]))
+    assert counts.updated == 1
+    assert Account.objects.get(id=11).followers_count == 120
+
+
 def test_it_takes_the_newest_of_several_profiles_in_one_batch():
     archive.write(Parsed(accounts=[jo(T0 + timedelta(days=2), name="Newest"), jo(T0, name="Oldest")]))
     assert Account.objects.get(id=11).name == "Newest"
