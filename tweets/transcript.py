@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from .models import Account, ChatTweet, Tweet, Tweetchat
@@ -144,11 +144,16 @@ def _returning(chat: Tweetchat, authors: set[int]) -> int:
     """How many of this chat's participants took part in an earlier chat of its community."""
     if not authors:
         return 0
-    here = ChatTweet.objects.filter(chat=chat).values("author_id")
+    # A scalar subquery with LIMIT 1 rather than EXISTS: PostgreSQL turns EXISTS into a hash join
+    # over every attribution of the community (growing with the archive), but evaluates this
+    # one per participant as a few probes of the (author_id, chat) index.
+    earlier = ChatTweet.objects.filter(
+        author_id=OuterRef("author_id"), chat__community_id=chat.community_id, chat__start__lt=chat.start
+    ).values("chat_id")[:1]
     return (
-        ChatTweet.objects.filter(
-            author_id__in=Subquery(here), chat__community_id=chat.community_id, chat__start__lt=chat.start
-        )
+        ChatTweet.objects.filter(chat=chat)
+        .alias(earlier=Subquery(earlier))
+        .filter(earlier__isnull=False)
         .values("author_id")
         .distinct()
         .count()
