@@ -14,7 +14,7 @@ from django.urls import reverse
 from tests.fakex.server import point_session_at
 from tweets.buffer import GROUP
 from tweets.intake import MAX_DELIVERIES, InProcessSink, archive_messages, drain
-from tweets.models import DeadLetter, Tweet, TweetTombstone
+from tweets.models import ChatTweet, DeadLetter, Tweet, Tweetchat, TweetTombstone
 from tweets.recheck import recheck_recent
 from tweets.replay import replay, split_page, write_demo_chat
 from tweets.stream import x_client
@@ -278,14 +278,19 @@ def test_it_splits_a_search_page_into_stream_messages():
 
 
 @pytest.mark.django_db
-def test_it_replays_a_demo_chat_happening_now(settings, wenurses, capsys):
+def test_it_replays_a_demo_chat_happening_now(settings, wenurses, capsys, django_capture_on_commit_callbacks):
     settings.REDIS_URL = ""
-    call_command("stream_tweets", "--source", "demo", "--speed", "0")
+    with django_capture_on_commit_callbacks(execute=True):  # chat attribution runs on commit
+        call_command("stream_tweets", "--source", "demo", "--speed", "0")
 
-    assert "A one-hour #WeNurses chat" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "A one-hour #WeNurses chat" in out
     newest = Tweet.objects.order_by("-created_at").first()
     assert datetime.now(UTC) - newest.created_at < timedelta(minutes=1)
     assert Tweet.objects.with_hashtag("wenurses").count() == Tweet.objects.count() > 100
+    chat = Tweetchat.objects.get(community=wenurses)  # scheduled now: its transcript fills live
+    assert chat.get_absolute_url() in out
+    assert ChatTweet.objects.filter(chat=chat).count() == Tweet.objects.count()
 
 
 def test_it_writes_a_demo_chat_of_five_questions(tmp_path):

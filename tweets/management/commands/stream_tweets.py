@@ -7,6 +7,7 @@ from __future__ import annotations
 import signal
 import tempfile
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -15,8 +16,8 @@ from django.utils import timezone
 
 from tweets.buffer import Buffer
 from tweets.intake import open_sink
-from tweets.models import Community
-from tweets.replay import replay, write_demo_chat
+from tweets.models import Community, Tweetchat
+from tweets.replay import DEMO_QUESTIONS, replay, write_demo_chat
 from tweets.stream import AlreadyStreaming, StreamRunner
 
 
@@ -94,8 +95,15 @@ class Command(BaseCommand):
             raise CommandError(
                 f"no community {hashtag!r}" if hashtag else "no communities yet: run manage.py demo_data first"
             )
+        now = timezone.now()
+        # A scheduled chat for the hour ahead, so its transcript page fills as the tweets arrive.
+        chat = Tweetchat.objects.create(
+            community=chosen, start=now, end=now + timedelta(hours=1), topic="Live demo: handovers and wellbeing",
+            slug=f"live-demo-{now:%H%M%S}", questions=DEMO_QUESTIONS, status=Tweetchat.Status.SCHEDULED,
+        )
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"demo-chat-{chosen.hashtag}.jsonl"
-            lines = write_demo_chat(path, chosen.display_hashtag.lstrip("#"), start=timezone.now())
+            lines = write_demo_chat(path, chosen.display_hashtag.lstrip("#"), start=now)
             self.stdout.write(f"A one-hour {chosen.display_hashtag} chat of {lines} tweets, starting now.")
+            self.stdout.write(f"Watch it arrive: {settings.SITE_URL}{chat.get_absolute_url()}")
             self.replay_file(str(path), speed, retime=True, label=f"the demo chat ({chosen.display_hashtag})")
