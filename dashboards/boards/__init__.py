@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from badges.definitions import Slug
+from badges.definitions import BY_SLUG, Slug
 
 from . import blog, chats, engagement, follows, hashtags
 
@@ -22,6 +22,10 @@ class Board:
     # (X account id or None, site user id) → a dict of plain values, cheap to cache.
     compute: Callable[[int | None, int], dict]
     template: str
+
+    @property
+    def name(self) -> str:
+        return BY_SLUG[self.slug].name
 
 
 BOARDS: dict[str, Board] = {
