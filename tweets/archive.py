@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
@@ -96,7 +96,7 @@ def write(parsed: Parsed, source: str = "", dead_letters: Sequence[DeadLetterRec
         known, tombstoned = _known_tweets([t.id for t in tweets])
         # Tweets deleted before they reached us, or whose author is gone, stay out.
         tweets = [
-            t for t in tweets if t.id not in tombstoned and (t.author_id not in held or held[t.author_id].deleted_at is None)
+            t for t in tweets if t.id not in tombstoned and (t.author_id not in held or not held[t.author_id].deleted)
         ]
         counts.updated = _upsert_accounts(accounts, held)
         new_tweets = _insert_tweets(tweets, known)
@@ -147,7 +147,12 @@ def _newest_accounts(accounts: Sequence[AccountRecord], tweets: Sequence[TweetRe
     newest: dict[int, AccountRecord] = {}
     for account in accounts:
         held = newest.get(account.id)
-        if held is None or _replaces(account, held.is_bare, held.profile_at):
+        # A profile replaces a bare record, or an older one. (Inline: this loop sees every user of the batch.)
+        if held is None or (
+            account.handle
+            and (not held.handle or (account.profile_at is not None
+                                     and (held.profile_at is None or account.profile_at > held.profile_at)))
+        ):
             newest[account.id] = account
     for tweet in tweets:
         if tweet.author_id not in newest:
@@ -161,11 +166,8 @@ class _Held(NamedTuple):
     bio: str
     avatar_url: str
     protected: bool
-    profile_at: datetime | None
-    deleted_at: datetime | None
-
-
-HELD_COLUMNS = ["id", *_Held._fields]
+    profile_ms: int | None  # profile_at in epoch milliseconds: integers load far faster than datetimes
+    deleted: bool
 
 
 def _held_accounts(ids: list[int]) -> dict[int, _Held]:
@@ -173,14 +175,22 @@ def _held_accounts(ids: list[int]) -> dict[int, _Held]:
     if not ids:
         return {}
     if connection.vendor != "postgresql":
-        rows = Account.objects.filter(id__in=ids).values_list(*HELD_COLUMNS)
-        return {row[0]: _Held(*row[1:]) for row in rows}
+        rows = Account.objects.filter(id__in=ids).values_list(
+            "id", "handle", "name", "bio", "avatar_url", "protected", "profile_at", "deleted_at"
+        )
+        return {row[0]: _Held(*row[1:6], _ms(row[6]), row[7] is not None) for row in rows}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(HELD_COLUMNS)} FROM {ACCOUNT_TABLE} WHERE id = ANY(string_to_array(%s, ',')::bigint[])",
+            "SELECT id, handle, name, bio, avatar_url, protected, "
+            "(extract(epoch FROM profile_at) * 1000)::bigint, deleted_at IS NOT NULL "
+            f"FROM {ACCOUNT_TABLE} WHERE id = ANY(string_to_array(%s, ',')::bigint[])",
             [_id_array(ids)],
         )
         return {row[0]: _Held(*row[1:]) for row in cursor.fetchall()}
+
+
+def _ms(moment: datetime | None) -> int | None:
+    return None if moment is None else round(moment.timestamp() * 1000)
 
 
 def _upsert_accounts(accounts: dict[int, AccountRecord], held: dict[int, _Held]) -> int:
@@ -206,28 +216,21 @@ def _upsert_accounts(accounts: dict[int, AccountRecord], held: dict[int, _Held])
 # An active member's profile comes with each of their tweets, its counts a little different
 # each time. Rewriting the row for that alone would cost a row version per tweet; a profile
 # whose visible fields are unchanged is refreshed at most this often.
-PROFILE_REFRESH = timedelta(days=1)
+PROFILE_REFRESH_MS = 24 * 3600 * 1000
 
 
 def _worth_writing(account: AccountRecord, held: _Held) -> bool:
-    if held.deleted_at is not None or account.is_bare:
+    if held.deleted or account.is_bare:
         return False
     if not held.handle:
         return True  # a bare row: any profile fills it
-    if account.profile_at is None or (held.profile_at is not None and account.profile_at <= held.profile_at):
+    at = _ms(account.profile_at)
+    if at is None or (held.profile_ms is not None and at <= held.profile_ms):
         return False
     visible = (account.handle[:50], account.name[:100], account.bio, account.avatar_url[:500], account.protected)
     if visible != (held.handle, held.name, held.bio, held.avatar_url, held.protected):
         return True
-    return held.profile_at is None or account.profile_at - held.profile_at >= PROFILE_REFRESH
-
-
-def _replaces(candidate: AccountRecord, held_is_bare: bool, held_at: datetime | None) -> bool:
-    if candidate.is_bare:
-        return False
-    if held_is_bare:
-        return True
-    return candidate.profile_at is not None and (held_at is None or candidate.profile_at > held_at)
+    return held.profile_ms is None or at - held.profile_ms >= PROFILE_REFRESH_MS
 
 
 # ---------------------------------------------------------------- tweets
