@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class BlogConfig(AppConfig):
     name = "blog"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

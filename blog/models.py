@@ -254,12 +254,6 @@ class Comment(models.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
-    def delete(self, *args, **kwargs):
-        members = [self.author_id, self.post.author_id]
-        result = super().delete(*args, **kwargs)
-        send_blog_changed(members)
-        return result
-
 
 class PostForReview(Post):
     """The moderation queue: the admin lists it on its own, showing only submitted posts."""

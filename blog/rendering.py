@@ -8,6 +8,7 @@ URL schemes and drops everything else — scripts, event handlers, styles, ifram
 
 from __future__ import annotations
 
+import html as html_entities
 import re
 
 import markdown
@@ -62,5 +63,6 @@ def summarise(html: str, words: int = 40) -> str:
     """Plain text for listings, feeds and link previews (Open Graph description). Tables and
     code read as noise when flattened, so they are left out."""
     prose = _NOT_PROSE.sub(" ", html)
-    text = " ".join(strip_tags(prose).split())
+    # Plain text, entities decoded ("&amp;" → "&"): templates escape it again when they show it.
+    text = " ".join(html_entities.unescape(strip_tags(prose)).split())
     return Truncator(text).words(words, truncate="…")

@@ -203,3 +203,14 @@ def test_it_hides_a_comment_from_its_admin_page(moderator, published_post, bob, 
     moderator.post(f"/admin/blog/comment/{comment.pk}/change/", {"hidden_reason": ""})
     comment.refresh_from_db()
     assert not comment.is_hidden and comment.hidden_by is None
+
+
+def test_it_tells_badges_when_posts_are_deleted_in_the_admin(
+    moderator, published_post, bob, changed, django_capture_on_commit_callbacks
+):
+    Comment.objects.create(post=published_post, author=bob, body="Thanks")
+    data = {"action": "delete_selected", ACTION_CHECKBOX_NAME: [published_post.pk], "post": "yes"}
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.post("/admin/blog/post/", data)
+    assert not Post.objects.exists() and not Comment.objects.exists()
+    assert sorted(set(changed)) == sorted([published_post.author_id, bob.pk])

@@ -53,3 +53,7 @@ def test_it_escapes_everything_else_in_comments():
 def test_it_leaves_tables_and_code_out_of_the_summary():
     html = render_markdown("Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode()\n```\n\nOutro.")
     assert summarise(html) == "Intro. Outro."
+
+
+def test_it_summarises_as_text_a_template_can_escape_once():
+    assert summarise(render_markdown("Fish & chips <3, 5 > 4")) == "Fish & chips <3, 5 > 4"
