@@ -102,6 +102,13 @@ class GuestHostForm(forms.Form):
         for name, messages in self.field_messages.items():
             self.fields[name].error_messages.update(messages)
 
+    def clean_name(self) -> str:
+        return _one_line(self.cleaned_data["name"])
+
+    def clean_topic(self) -> str:
+        # One line: the topic goes into email subjects and calendar summaries.
+        return _one_line(self.cleaned_data["topic"])
+
     def clean_handle(self) -> str:
         handle = self.cleaned_data["handle"].strip().removeprefix("@")
         if not HANDLE.match(handle):
@@ -150,6 +157,10 @@ class GuestHostForm(forms.Form):
                 )
         data["start"], data["end"] = start, end
         return data
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
 
 
 def _clash(community: Community, start: datetime, end: datetime, other_than: int | None = None) -> Tweetchat | None:

@@ -212,6 +212,12 @@ def test_chats_of_other_communities_or_30_minutes_apart_do_not_clash(client, nur
     assert post(client, proposal(nurses), ip).status_code == 302
 
 
+def test_names_and_topics_are_kept_to_one_line(client, nurses, ip):
+    post(client, proposal(nurses, name=" Hana\r\nHost ", topic="Nights\nBcc: spam@example.org"), ip)
+    chat = Tweetchat.objects.get()
+    assert (chat.proposer_name, chat.topic) == ("Hana Host", "Nights Bcc: spam@example.org")
+
+
 def test_the_honeypot_swallows_bots_quietly(client, nurses, ip, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, proposal(nurses, website="http://spam.example"), ip)
