@@ -113,6 +113,18 @@ def fresh_cache(settings):
     client.close()
 
 
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Tasks run in-process even when REDIS_URL points the app at a real broker: a test must
+    never leave tasks in a queue that other runs' workers share."""
+    from wecommunities.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def world(db) -> World:
     return World()

@@ -27,16 +27,28 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def alice_session(people, live_server) -> dict:
+    """alice's session cookie, made before the browser starts (the login itself is the members
+    app's business: its tests drive it), with her clouds drawn ahead: the pages never wait.
+    All database work happens here, outside Playwright's event loop."""
+    from django.test import Client
+
+    for kind in ("followers", "following"):
+        wordclouds.redraw(people.alice_user.pk, kind)
+    client = Client()
+    client.force_login(people.alice_user)
+    return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "url": live_server.url}
+
+
+@pytest.fixture
+def browser(alice_session):
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
             pytest.fail(f"CI needs Chromium at {CHROMIUM}")
         pytest.skip(f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; the test's own database work
-    # (logging in, drawing clouds) is synchronous and safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -47,18 +59,9 @@ def browser(monkeypatch):
         browser.close()
 
 
-def logged_in_context(browser, live_server, user, **options):
-    """A browser context carrying the member's session (the login itself is the members
-    app's business: its tests drive it)."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
+def logged_in_context(browser, cookie: dict, **options):
     context = browser.new_context(**options)
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
+    context.add_cookies([cookie])
     return context
 
 
@@ -78,12 +81,10 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
-def test_it_lets_a_member_browse_share_one_dashboard_and_a_stranger_see_only_that(browser, live_server, people):
-    for kind in ("followers", "following"):
-        wordclouds.redraw(people.alice_user.pk, kind)  # drawn ahead: the pages never wait
+def test_it_lets_a_member_browse_share_one_dashboard_and_a_stranger_see_only_that(live_server, alice_session, browser):
     base = live_server.url
 
-    context = logged_in_context(browser, live_server, people.alice_user, **DESKTOP)
+    context = logged_in_context(browser, alice_session, **DESKTOP)
     page = context.new_page()
     page.goto(f"{base}/mywe/")
     assert page.locator("h1").inner_text() == "Your #MyWe"
@@ -129,7 +130,7 @@ def test_it_lets_a_member_browse_share_one_dashboard_and_a_stranger_see_only_tha
     stranger.close()
 
     if SHOTS:
-        phone = logged_in_context(browser, live_server, people.alice_user, **PHONE)
+        phone = logged_in_context(browser, alice_session, **PHONE)
         page = phone.new_page()
         for path, name in [("/mywe/", "home"), ("/mywe/engagement/", "engagement"), ("/mywe/followers/", "followers"),
                            ("/mywe/chats/", "chats"), ("/mywe/sharing/", "sharing")]:
