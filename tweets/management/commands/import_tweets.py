@@ -84,10 +84,10 @@ class Command(BaseCommand):
 
         def progress(batch: Batch, result: FileImport) -> None:
             nonlocal done
+            rate = result.tweets / max(time.monotonic() - started, 1e-9)
+            bar.set_postfix_str(f"{result.tweets:,} tweets, {rate:,.0f} tweets/s", refresh=False)
             bar.update(batch.position - done)
             done = batch.position
-            rate = result.tweets / max(time.monotonic() - started, 1e-9)
-            bar.set_postfix_str(f"{result.tweets:,} tweets, {rate:,.0f}/s", refresh=False)
 
         try:
             return import_file(path, compliance_kind=compliance, batch_lines=batch_size,
