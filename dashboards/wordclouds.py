@@ -41,7 +41,7 @@ PROFESSIONAL_STOPWORDS = frozenset(
     rts rt retweets retweet retweeting endorsement endorsements endorse endorsing likes like
     liking reflect reflects necessarily employer employers employer's represent
     twitter x http https www com co uk org net amp via dm dms follow following followers bio
-    based also just love proud passionate interested interests things stuff lover
+    based also just love proud passionate interested interests things stuff lover every one two three
     """.split()
 )
 
