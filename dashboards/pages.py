@@ -203,6 +203,12 @@ class Home:
     challenge: Standing | None
     shared: set[str]
 
+    @property
+    def body(self) -> SafeString:
+        """The challenge and the eight cards, rendered once for what they show."""
+        key = key_of(tuple((s.slug, s.value, tuple(s.new_levels)) for s in self.standings), tuple(sorted(self.shared)))
+        return fragment(f"dashboards:home:{key}", lambda: render_to_string("dashboards/_home_body.html", {"home": self}))
+
 
 def home(member_id: int) -> Home:
     items = standings(member_id, recent=True)
