@@ -65,8 +65,9 @@ def test_it_replaces_the_members_edges_with_what_x_says_now(x, login):
 
 def test_it_waits_for_the_rate_limit_reset_and_continues_from_the_same_page(big_graph, login):
     x = big_graph
-    # Two calls per endpoint per 1.5 s: the third page of followers gets a 429 naming the reset.
-    x.rate_limit(requests=2, window=1.5)
+    # Two calls per endpoint per 4 s: the third page of followers gets a 429 naming the reset.
+    # (A window long enough that a loaded CI machine still asks for page 3 inside it.)
+    x.rate_limit(requests=2, window=4.0)
     started = time.monotonic()
 
     login()
