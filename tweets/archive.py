@@ -84,12 +84,21 @@ ACCOUNT_CONFLICT = (
 )
 
 
-def write(parsed: Parsed, source: str = "", dead_letters: Sequence[DeadLetterRecord] = ()) -> Counts:
+def write(
+    parsed: Parsed, source: str = "", dead_letters: Sequence[DeadLetterRecord] = (), *, durable: bool = True
+) -> Counts:
     """Archive one batch: accounts, tweets with hashtags and mentions, deletions, dead letters.
-    One transaction, so a batch is archived whole or not at all and a retry is harmless."""
+    One transaction, so a batch is archived whole or not at all and a retry is harmless.
+
+    `durable=False` lets PostgreSQL confirm the commit before its WAL reaches the disk. Only
+    for callers that can replay the batch (a file import, run again, adds nothing twice): a
+    crash may lose the last fraction of a second of commits, never corrupt anything."""
     letters = [*dead_letters, *(DeadLetterRecord(r.raw, r.reason, source) for r in parsed.rejects)]
     counts = Counts()
     with transaction.atomic():
+        if not durable and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         tweets = _unique_tweets(parsed.tweets)
         accounts = _newest_accounts(parsed.accounts, tweets)
         held = _held_accounts(list(accounts))
