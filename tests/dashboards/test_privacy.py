@@ -89,3 +89,10 @@ def test_it_takes_the_public_page_down_when_the_member_deletes_their_data(client
     member_data_deleted.send(sender="test", user_id=people.alice_user.pk)
     assert client.get("/u/alice_rn/").status_code == 404
     assert not Share.objects.filter(member=people.alice_user).exists()
+
+
+def test_it_answers_not_found_for_a_dashboard_that_does_not_exist(client, people):
+    client.force_login(people.alice_user)
+    assert client.get("/mywe/nonsense/").status_code == 404
+    share(people.alice_user, "chats")
+    assert client.get("/u/alice_rn/nonsense/").status_code == 404
