@@ -16,7 +16,7 @@ import json
 import os
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Full, Queue
@@ -104,7 +104,7 @@ def import_file(
     return result
 
 
-def read_ahead(batches: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:
+def read_ahead(batches: Generator[Batch, None, None], depth: int = 2) -> Iterator[Batch]:
     """Parse the next batches in a thread while the caller writes this one. Writing is mostly
     waiting for the database, which releases the GIL, so parsing overlaps it; `depth` bounds
     how many parsed batches wait in memory."""
@@ -112,26 +112,25 @@ def read_ahead(batches: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:
     stop = threading.Event()
     done = object()
 
-    def produce() -> None:
-        try:
-            for batch in batches:
-                while not stop.is_set():
-                    try:
-                        queue.put(batch, timeout=0.1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
-                    return
-            item: object = done
-        except BaseException as exc:  # noqa: BLE001 — handed to the consumer, which raises it
-            item = exc
+    def hand_over(item: object) -> bool:
+        """Queue an item unless the consumer has gone (False then)."""
         while not stop.is_set():
             try:
                 queue.put(item, timeout=0.1)
-                return
+                return True
             except Full:
                 continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not hand_over(batch):
+                    return
+        except BaseException as exc:  # noqa: BLE001 — handed to the consumer, which raises it
+            hand_over(exc)
+            return
+        hand_over(done)
 
     thread = threading.Thread(target=produce, name="import-parser", daemon=True)
     thread.start()

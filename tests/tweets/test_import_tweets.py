@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from io import StringIO
 from pathlib import Path
 
@@ -154,6 +155,16 @@ def test_it_reads_a_file_in_batches_with_the_same_result():
     assert sum(len(b.parsed.tweets) for b in batches) == 11
     result = import_file(path, batch_lines=3, batch_tweets=3)
     assert (result.lines, result.counts.new, result.counts.dead_lettered) == (8, 11, 1)
+
+
+def test_it_stops_reading_ahead_when_writing_fails():
+    def fail(batch, result):
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        import_file(REAL / "streaming_output_with_error.jsonl", batch_lines=1, batch_tweets=1, on_batch=fail)
+    assert not any(t.name == "import-parser" for t in threading.enumerate())
+    assert Tweet.objects.count() == 2  # the first batch, written before the failure
 
 
 def test_it_skips_blank_lines_and_reads_an_empty_file(tmp_path):
