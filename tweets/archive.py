@@ -283,7 +283,7 @@ def _insert_tweets(tweets: Sequence[TweetRecord], known: set[int]) -> list[Tweet
 def _insert_children(tweets: Sequence[TweetRecord]) -> None:
     """Hashtag and mention rows of tweets this transaction inserted: nobody else can have
     written rows for them, and payloads gives each tag and mention once per tweet."""
-    hashtag_rows = [(t.id, tag[:140], t.author_id, t.created_at) for t in tweets for tag in t.hashtags]
+    hashtag_rows = [(t.id, tag, t.author_id, t.created_at) for t in tweets for tag in _fitting_tags(t.hashtags)]
     mention_rows = [
         (t.id, mentioned_id, handle[:50], t.author_id, t.created_at)
         for t in tweets
@@ -293,6 +293,13 @@ def _insert_children(tweets: Sequence[TweetRecord]) -> None:
         _insert(TweetHashtag._meta.db_table, HASHTAG_COLUMNS, HASHTAG_TYPES, hashtag_rows)
     if mention_rows:
         _insert(TweetMention._meta.db_table, MENTION_COLUMNS, MENTION_TYPES, mention_rows)
+
+
+def _fitting_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    # A tag cut to the column's 140 characters may equal another: keep each once.
+    if all(len(tag) <= 140 for tag in tags):
+        return tags
+    return tuple(dict.fromkeys(tag[:140] for tag in tags))
 
 
 def _insert_dead_letters(letters: Sequence[DeadLetterRecord]) -> None:
@@ -334,6 +341,10 @@ def apply_deletions(deletions: Sequence[DeletionRecord], touched_authors: set[in
         ignore_conflicts=True,
     )
     if user_ids:
+        # A user we have not seen yet gets a bare, deleted row: their tweets must not come in later.
+        Account.objects.bulk_create(
+            [Account(id=uid, handle="", deleted_at=now) for uid in user_ids], ignore_conflicts=True
+        )
         Account.objects.filter(id__in=user_ids, deleted_at__isnull=True).update(
             deleted_at=now, name="", bio="", avatar_url=""
         )

@@ -148,6 +148,20 @@ def test_it_removes_a_deleted_user_with_their_tweets_and_profile():
     assert Account.objects.get(id=11).bio == ""
 
 
+def test_it_keeps_out_the_tweets_of_a_user_deleted_before_we_saw_them():
+    archive.write(Parsed(deletions=[DeletionRecord(user_id=11, reason="deactivated")]))
+    counts = archive.write(Parsed(tweets=[tweet(1), tweet(2, author_id=33)], accounts=[jo()]))
+    assert counts.new == 1
+    assert list(Tweet.objects.values_list("id", flat=True)) == [2]
+    assert Account.objects.get(id=11).handle == ""
+
+
+def test_it_keeps_each_cut_tag_once():
+    long_tag = "x" * 150
+    archive.write(Parsed(tweets=[tweet(1, hashtags=(long_tag, long_tag + "y"))], accounts=[jo()]))
+    assert list(TweetHashtag.objects.values_list("tag", flat=True)) == ["x" * 140]
+
+
 def test_it_keeps_dead_letters_with_source_line_and_reason():
     letters = [DeadLetterRecord(raw='{"data": {"au', reason="invalid JSON", source="/tmp/x.jsonl", line=8, offset=120)]
     parsed = Parsed(rejects=[Reject(raw='{"id": "1"}', reason="malformed v2 tweet: missing field 'author_id'")])
