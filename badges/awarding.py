@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import derived, metrics
+from . import derived, metrics, store
 from .definitions import BADGES, Badge
 from .models import Award, BadgeValue
 
@@ -200,16 +200,10 @@ def _award(member: int, badge: Badge, level: int, reached_at: datetime, now: dat
 
 
 def _write(values: list[BadgeValue], awards: list[Award], revoked: list[int], redated: list[Award], summary: Summary) -> None:
-    if values:
-        BadgeValue.objects.bulk_create(
-            values, batch_size=BATCH, update_conflicts=True,
-            unique_fields=["member", "badge"], update_fields=["value", "last_at", "updated_at"],
-        )
+    store.upsert_values(values)
     for start in range(0, len(revoked), BATCH):
         Award.objects.filter(pk__in=revoked[start : start + BATCH]).delete()
-    if awards:
-        # ignore_conflicts: a refresh that lost the race (SQLite has no advisory lock) is harmless.
-        Award.objects.bulk_create(awards, batch_size=BATCH, ignore_conflicts=True)
+    store.insert_awards(awards)
     if redated:
         Award.objects.bulk_update(redated, ["reached_at"], batch_size=BATCH)
     summary.values_changed += len(values)

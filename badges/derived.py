@@ -28,6 +28,11 @@ def rebuild() -> None:
     """Both tables from the archive, from scratch (a full recompute)."""
     sync_community_members()
     rebuild_interactions()
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the queries that follow in the same transaction: without them
+        # the planner guesses, and guesses badly, for a table it just refilled.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {INTERACTION}, {CommunityMember._meta.db_table}")
 
 
 def sync_community_members(account_ids: Collection[int] | None = None) -> set[int]:

@@ -3,10 +3,11 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mywe .venv/bin/python bench/badges.py
 
 Builds a synthetic world of the `large` demo's shape straight into PostgreSQL with COPY (the demo
-builder writes through the real importer and takes over an hour at this size): 50,000 accounts,
-1,000,000 tweets over 104 weeks from skewed authors (~1.5 KB raw payload each), 5,000 registered
-members, 832 weekly chats with attribution by `tweets.chats`, ~0.8 M follow edges, WeBlog posts
-and comments. Then, back to back:
+builder writes through the real importer and takes over an hour at this size): 50,000 accounts
+with the demo's activity weights (Pareto 1.2 capped at 60), 1,000,000 tweets over 104 weeks
+(~1.5 KB raw payload each, 30% in chat hours), 5,000 registered members chosen as the demo
+chooses them, 832 weekly chats with attribution by `tweets.chats`, the members' follow graph,
+WeBlog posts and comments. Then, back to back:
 
 1. full recompute (`compute_badges --all`: community members + every badge for every member),
    first into empty badge tables, then again when nothing changed;
@@ -58,7 +59,11 @@ def generate(shape: Shape, seed: int) -> dict:
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     start = now - timedelta(weeks=shape.weeks)
     outsiders = int(n_acc * 0.05)  # the last 5%: tweet, but never with a community hashtag
-    weights = 1 / np.arange(1, n_acc + 1) ** 1.1
+    # Activity as the demo draws it (tweets/demo_people.py): Pareto(1.2) capped at 60 for
+    # professionals, 25 for the eight official accounts (the first eight), 1 for outsiders.
+    weights = np.minimum(rng.pareto(1.2, n_acc) + 1, 60.0)
+    weights[: len(COMMUNITIES)] = 25.0
+    weights[n_acc - outsiders :] = 1.0
     p = weights / weights.sum()
 
     # Chats: each community weekly at 20:00 UTC on its own weekday.
@@ -101,16 +106,20 @@ def generate(shape: Shape, seed: int) -> dict:
     mention_roll = rng.random(n)
     mention_other = rng.choice(n_acc + 2000, size=n, p=np.append(p * 0.9, np.full(2000, 0.1 / 2000)))
 
-    # Registered members: three quarters the most active community accounts, a quarter random.
+    # Registered members as the demo chooses them (tweets/demo_follows.py): three quarters the
+    # most active tweeters, a quarter drawn from the rest; never the official accounts.
+    counts = np.bincount(authors, minlength=n_acc)
+    eligible = np.arange(len(COMMUNITIES), n_acc - outsiders)
+    by_activity = eligible[np.argsort(-counts[eligible], kind="stable")]
     top = shape.members * 3 // 4
-    rest = rng.choice(np.arange(top, n_acc - outsiders), size=shape.members - top, replace=False)
-    members = np.concatenate([np.arange(top), rest])
+    rest = rng.choice(by_activity[top:], size=shape.members - top, replace=False)
+    members = np.concatenate([by_activity[:top], rest])
 
     # Follow edges of the members: heavy-tailed counts, popular accounts followed more.
     edges: set[tuple[int, int]] = set()
     for m in members.tolist():
-        following = int(min(5000, 8 + rng.pareto(1.4) * 15))
-        followers = int(min(5000, 4 + rng.pareto(1.2) * 20 * (1 + 10 * weights[m] / weights[0])))
+        following = int(min(n_acc // 2, 8 + (rng.pareto(1.4) + 1) * 15))
+        followers = int(min(n_acc // 2, 4 + weights[m] * rng.uniform(1.5, 5)))
         for other in rng.choice(n_acc + 2000, size=following, p=np.append(p * 0.95, np.full(2000, 0.05 / 2000))).tolist():
             if other != m:
                 edges.add((m, other))
@@ -265,25 +274,37 @@ def load(world: dict, shape: Shape) -> None:
           f"blog  ({time.perf_counter() - t:.1f} s)")
 
 
-def new_batch(world: dict, size: int, newcomers: int, seed: int):
-    """A batch of `size` new tweets from the world's distribution, `newcomers` of them by accounts
+def activity() -> tuple[list[int], list[int], list[int]]:
+    """(authors, their tweet counts, accounts that never tweeted) from the archive: new batches
+    are drawn from the world as it is."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT author_id, count(*) FROM tweets_tweet GROUP BY author_id")
+        rows = cursor.fetchall()
+        cursor.execute("SELECT id FROM tweets_account a WHERE NOT EXISTS (SELECT 1 FROM tweets_tweet t WHERE t.author_id = a.id)")
+        silent = [r[0] for r in cursor.fetchall()]
+    return [r[0] for r in rows], [r[1] for r in rows], silent
+
+
+def new_batch(world: tuple[list[int], list[int], list[int]], size: int, newcomers: int, seed: int):
+    """A batch of `size` new tweets drawn like the archive's, `newcomers` of them by accounts
     that tweet with a community hashtag for the first time, as parsed records."""
     from tweets.models import Tweet
     from tweets.payloads import AccountRecord, Parsed, TweetRecord
 
     rng = random.Random(seed)
-    n_acc = world["n_acc"]
-    weights = [1 / (i + 1) ** 1.1 for i in range(n_acc)]
-    authors = rng.choices(range(n_acc), weights=weights, k=size)
+    accounts, counts, silent = world
+    authors = rng.choices(accounts, weights=counts, k=size)
     recent = list(Tweet.objects.order_by("-id").values_list("id", "author_id")[:5000])
     next_id = recent[0][0] + 1_000_000 + seed * 10_000
     # Newcomers: accounts known only from mentions and follow lists, tweeting a community
     # hashtag for the first time (the members who engaged with or follow them are touched).
-    fresh = rng.sample(range(n_acc, n_acc + 2000), newcomers)
+    fresh = rng.sample(silent, min(newcomers, len(silent)))
     now = datetime.now(UTC)
-    records, accounts = [], [AccountRecord(id=account_id(f), handle=f"user{f}", profile_at=now) for f in fresh]
+    records, profiles = [], [AccountRecord(id=f, handle=f"user{f}", profile_at=now) for f in fresh]
     for k in range(size):
-        author = account_id(fresh[k] if k < newcomers else authors[k])
+        author = fresh[k] if k < len(fresh) else authors[k]
         roll = rng.random()
         referenced_id, referenced_author = rng.choice(recent)
         mentions = ()
@@ -297,12 +318,12 @@ def new_batch(world: dict, size: int, newcomers: int, seed: int):
         elif roll < 0.55:
             kwargs = {"kind": "quote", "quoted_id": referenced_id, "quoted_author_id": referenced_author}
         elif roll < 0.7:
-            mentions = ((account_id(rng.choices(range(n_acc), weights=weights)[0]), "x"),)
+            mentions = ((rng.choices(accounts, weights=counts)[0], "x"),)
         records.append(TweetRecord(
             id=next_id + k, author_id=author, created_at=now + timedelta(milliseconds=20 * k), text="#WeNurses",
             hashtags=(rng.choice(COMMUNITIES),), mentions=mentions, raw="{}", **kwargs,
         ))
-    return Parsed(tweets=records, accounts=accounts)
+    return Parsed(tweets=records, accounts=profiles)
 
 
 # ---------------------------------------------------------------- the naive baseline
@@ -391,6 +412,8 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=104)
     parser.add_argument("--sample", type=int, default=200, help="members in the naive baseline")
     parser.add_argument("--batches", type=int, default=3, help="1,000-tweet batches for the incremental figure")
+    parser.add_argument("--newcomers", type=int, default=5,
+                        help="accounts in each batch tweeting a community hashtag for the first time")
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--keep", action="store_true", help="keep the database (prints its name)")
     parser.add_argument("--reuse", metavar="NAME", help="run on a database kept by --keep, without generating")
@@ -418,7 +441,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from badges import awarding, metrics, tasks, touched
+    from badges import awarding, derived, metrics, tasks, touched
     from badges.definitions import BADGES
     from badges.models import Award, BadgeValue, CommunityMember
     from tweets import archive, chats
@@ -451,19 +474,25 @@ def main() -> None:
         Award.objects.all().delete()
         CommunityMember.objects.all().delete()
 
-        cold, summary = timed(awarding.refresh)
+        marks: list[tuple[str, float]] = []
+        started = time.perf_counter()
+        cold, summary = timed(awarding.refresh, on_badge=lambda b: marks.append((b.slug, time.perf_counter())))
         print(f"\nfull recompute, empty badge tables: {cold:6.2f} s  ({summary})")
-        per_badge = {}
-        for badge in BADGES:
-            per_badge[badge.slug], _ = timed(metrics.measure, badge)
-        print("  per badge: " + ", ".join(f"{slug} {t:.2f}" for slug, t in per_badge.items()))
+        steps, previous = [], started
+        for slug, at in marks:
+            steps.append(f"{slug} {at - previous:.2f}")
+            previous = at
+        print(f"  derived tables + {', '.join(steps)}, storing {started + cold - previous:.2f} (s)")
+        rebuild, _ = timed(derived.rebuild)
+        print(f"  of which rebuilding the derived tables alone: {rebuild:.2f} s")
         warm, summary = timed(awarding.refresh)
         print(f"full recompute, nothing changed:   {warm:6.2f} s  ({summary})")
 
         # 2. incremental after 1,000-tweet batches
         increments = []
+        drawn_from = activity()
         for b in range(args.batches):
-            parsed = new_batch(world if not args.reuse else _world_stub(args), 1000, newcomers=10, seed=b + 1)
+            parsed = new_batch(drawn_from, 1000, newcomers=args.newcomers, seed=b + 1)
             write_time, counts = timed(archive.write, parsed, "bench")
             ids = [t.id for t in parsed.tweets]
             attribute_time, _ = timed(chats.attribute_batch, ids)
@@ -505,10 +534,6 @@ def main() -> None:
             print(f"\nkept database {bench_db} (run again with --reuse {bench_db})")
         else:
             _drop_database(url, bench_db)
-
-
-def _world_stub(args) -> dict:
-    return {"n_acc": args.accounts}
 
 
 def _incremental_matches_full(awarding, BadgeValue, Award, touched) -> bool:
