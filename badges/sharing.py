@@ -24,6 +24,11 @@ def register(provider: Provider | None) -> None:
     _provider = provider
 
 
+def provider() -> Provider | None:
+    """The provider installed, if any (tests put it back after replacing it)."""
+    return _provider
+
+
 def shared_member_ids(badge_slug: str) -> Iterable[int]:
     """Who shares this badge: a QuerySet or a collection of user ids; empty without a provider."""
     if _provider is None:

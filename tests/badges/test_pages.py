@@ -26,8 +26,11 @@ def ranked(world, people, alice, bob):
 
 @pytest.fixture
 def no_sharing():
-    yield
+    """Nobody shares (whatever provider the dashboards installed), then the provider is back."""
+    before = sharing.provider()
     sharing.register(None)
+    yield
+    sharing.register(before)
 
 
 def test_it_lists_the_eight_badges_with_how_many_members_reached_each_level(client, ranked, django_assert_max_num_queries):
