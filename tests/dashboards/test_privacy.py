@@ -18,11 +18,13 @@ def share(user, *slugs: str) -> None:
         Share.objects.create(member=user, dashboard=slug)
 
 
-@pytest.mark.parametrize("path", ["/mywe/", "/mywe/sharing/", *[f"/mywe/{slug}/" for slug in SLUGS]])
-def test_it_sends_anonymous_visitors_to_log_in(client, people, path):
-    response = client.get(path)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+def test_it_sends_anonymous_visitors_to_log_in(client, people):
+    for path in ["/mywe/", "/mywe/sharing/", *[f"/mywe/{slug}/" for slug in SLUGS]]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/accounts/login/?next="), path
+    assert client.post("/mywe/chats/share/", {"share": "1"}).status_code == 302
+    assert not Share.objects.exists()
 
 
 def test_it_shows_each_member_their_own_dashboards_only(client, people):
@@ -48,20 +50,21 @@ def test_it_has_no_public_page_for_a_member_who_shares_nothing(client, people):
             assert client.get(f"/u/alice_rn/{slug}/").status_code == 404
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_it_shows_a_shared_dashboard_to_anyone_and_no_other(client, people, slug):
-    share(people.alice_user, slug)
-    for who in (None, people.bob_user, people.alice_user):
-        client.logout()
-        if who:
-            client.force_login(who)
-        assert client.get(f"/u/alice_rn/{slug}/").status_code == 200
-        for other in SLUGS:
-            if other != slug:
-                assert client.get(f"/u/alice_rn/{other}/").status_code == 404, other
-        profile = client.get("/u/alice_rn/").content.decode()
-        assert f"/u/alice_rn/{slug}/" in profile
-        assert all(f"/u/alice_rn/{other}/" not in profile for other in SLUGS if other != slug)
+def test_it_shows_a_shared_dashboard_to_anyone_and_no_other(client, people):
+    for slug in SLUGS:
+        Share.objects.filter(member=people.alice_user).delete()
+        share(people.alice_user, slug)
+        for who in (None, people.bob_user, people.alice_user):
+            client.logout()
+            if who:
+                client.force_login(who)
+            assert client.get(f"/u/alice_rn/{slug}/").status_code == 200, slug
+            for other in SLUGS:
+                if other != slug:
+                    assert client.get(f"/u/alice_rn/{other}/").status_code == 404, (slug, other)
+            profile = client.get("/u/alice_rn/").content.decode()
+            assert f"/u/alice_rn/{slug}/" in profile
+            assert all(f"/u/alice_rn/{other}/" not in profile for other in SLUGS if other != slug)
 
 
 def test_it_never_names_followers_or_followed_people_on_a_public_page(client, people):
