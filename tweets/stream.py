@@ -17,6 +17,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ import requests
 import tweepy
 from django.conf import settings
 from django.db import connection
-from redis.exceptions import LockError
+from redis.exceptions import LockError, RedisError
 
 from .buffer import Buffer
 from .models import Community
@@ -173,7 +174,9 @@ class StreamRunner:
         self.bearer_token = bearer_token
         self.prepare = prepare or (lambda session: None)
         self.resync_every = resync_every
+        self.lock_timeout = lock_timeout
         self.lock = buffer.stream_lock(timeout=lock_timeout)
+        self._renewed = time.monotonic()
         self.holder = f"{socket.gethostname()}:{os.getpid()}"
         self.stream: BufferingStream | None = None
         self.thread: threading.Thread | None = None
@@ -210,13 +213,21 @@ class StreamRunner:
 
     def tick(self, elapsed: float) -> bool:
         """Called every few seconds by the owner's loop. Returns False when we must stop."""
+        assert self.stream is not None
         try:
             self.lock.reacquire()
+            self.buffer.mark_connected(self.holder if self.stream.is_connected.is_set() else None)
+            self._renewed = time.monotonic()
         except LockError:
-            log.error("lost the stream lock (Redis away too long, or taken): disconnecting")
+            log.error("lost the stream lock (it expired and was taken): disconnecting")
             return False
-        assert self.stream is not None
-        self.buffer.mark_connected(self.holder if self.stream.is_connected.is_set() else None)
+        except RedisError:
+            # Redis away for a moment: the lines wait in memory (BufferingStream.spill). Once
+            # the lock may have expired, another stream may connect: we must not stay on.
+            if time.monotonic() - self._renewed > self.lock_timeout:
+                log.error("could not renew the stream lock for %.0f s: disconnecting", self.lock_timeout)
+                return False
+            log.warning("could not renew the stream lock (Redis unreachable); trying again")
         self._since_resync += elapsed
         if self._since_resync >= self.resync_every:
             self._since_resync = 0.0

@@ -10,6 +10,7 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
+import tweepy
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             runner.run(stop)
         except AlreadyStreaming as exc:
             raise CommandError(str(exc)) from None
+        except tweepy.TweepyException as exc:  # e.g. the bearer token refused while syncing rules
+            raise CommandError(f"X refused a request: {exc}") from None
         self.stdout.write("Disconnected.")
 
     def replay_file(self, path: str, speed: float, retime: bool, label: str | None = None) -> None:
