@@ -9,6 +9,7 @@ COPY of the same rows, back to back in one run; then arrival→committed latency
    by a real `celery beat` archives them; the clock stops when the buffer is empty (a message
    leaves it only after its batch is committed). Then the same tweet rows (parsed outside the
    timed part) are COPYed into an unindexed table. Prints both rates and the ratio (goal ≥ 0.25).
+   The ratio is end-to-end time ÷ COPY time for the same tweets.
 2. Latency: a chat of --rate tweets/s for --seconds s, one XADD per tweet as the stream does;
    a poller sees each tweet committed. Prints p50/p99 arrival→committed (goal p99 ≤ 2 s).
 3. Memory: the worker processes' RSS sampled through both runs, and through an optional long
@@ -407,8 +408,12 @@ def main() -> None:
             print()
             print(f"XADD of {args.tweets:,} messages (pipelined 500): {args.tweets / pushed:10,.0f} msgs/s")
             print(f"end to end (buffer → worker → committed):  {e2e:10,.0f} tweets/s  ({elapsed:.1f} s)")
-            print(f"raw COPY of the same {rows:,} tweet rows:    {raw:10,.0f} rows/s")
-            ratio = e2e / raw
+            # The N messages carry `rows` tweet rows (with the tweets they reply to, quote or
+            # retweet): the ratio compares the time for the same work.
+            copy_tweets = args.tweets / copy_elapsed
+            print(f"raw COPY of the same {rows:,} tweet rows:    {raw:10,.0f} rows/s = {copy_tweets:,.0f} tweets/s "
+                  f"({copy_elapsed:.1f} s)")
+            ratio = e2e / copy_tweets
             print(f"ratio: {ratio:.2f} (goal ≥ {GOALS['ratio']})  {'OK' if ratio >= GOALS['ratio'] else 'BELOW GOAL'}")
             print(f"worker RSS after {args.tweets:,}: main {rss_after[0]:.0f} MB, largest pool process {rss_after[1]:.0f} MB")
 
