@@ -213,11 +213,10 @@ def no_nul(text: str) -> str:
 
 
 def unique_lower(tags: Iterable[str]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for tag in tags:
-        if tag:
-            seen.setdefault(no_nul(tag.lstrip("#").lower()), None)
+    seen = dict.fromkeys(tag.lstrip("#").lower() for tag in tags if tag)
     seen.pop("", None)
+    if any("\x00" in tag for tag in seen):
+        return unique_lower(tag.replace("\x00", "") for tag in seen)
     return tuple(seen)
 
 
@@ -348,7 +347,7 @@ class _Context:
 
 
 def _hashtags(entities: dict) -> list[str]:
-    return [h.get("tag") or "" for h in entities.get("hashtags") or () if isinstance(h, dict)]
+    return [h.get("tag") or "" for h in entities.get("hashtags") or () if h.__class__ is dict]
 
 
 def v2_tweet(tweet: dict, context: _Context) -> TweetRecord:

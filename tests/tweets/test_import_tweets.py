@@ -114,6 +114,18 @@ def test_it_reads_gzip_plain_v2_json_arrays_and_v11(tmp_path):
     assert DeadLetter.objects.get().line == 8  # the cut-short line, inside the gzip
 
 
+def test_it_deletes_archived_tweets_named_in_a_compliance_file(tmp_path):
+    run(REAL / "2sets.jsonl")
+    line = json.loads((REAL / "tweets_compliance.jsonl").read_bytes().splitlines()[1])
+    line["id"] = "1440715975020584960"  # a quote in 2sets.jsonl, with hashtag and mention rows
+    (tmp_path / "tweets_compliance.jsonl").write_text(json.dumps(line) + "\n")
+    assert "1 deleted" in run(tmp_path / "tweets_compliance.jsonl")
+    gone = Tweet.objects.get(id=1440715975020584960)
+    assert gone.is_deleted and gone.text == "" and gone.raw == ""
+    assert not gone.hashtags.exists() and not gone.mentions.exists()
+    assert TweetTombstone.objects.get(tweet_id=gone.id).reason == "protected"
+
+
 def test_it_tells_users_compliance_from_the_file_name_or_the_flag(tmp_path):
     run(REAL / "users.jsonl")
     shutil.copy(REAL / "users_compliance.jsonl", tmp_path / "results.jsonl")
