@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install migrate lint bench clean-demo
+.PHONY: demo demo-chat test install migrate lint bench clean-demo
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ demo: $(STAMP)
 	@echo "  #MyWe demo is running at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	@echo ""
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# While `make demo` runs: a chat starts now and arrives live, an hour's tweets in one minute.
+demo-chat: $(STAMP)
+	$(DEMO_ENV) $(PY) manage.py stream_tweets --source demo --speed 60
 
 # Runs the whole suite; with DATABASE_URL and REDIS_URL set it runs against those servers.
 test: $(STAMP)
