@@ -160,5 +160,6 @@ def on_tweets_archived(sender, tweet_ids: Sequence[int] = (), **kwargs) -> None:
         attribute_batch(list(tweet_ids))
     except Exception:
         # The batch is committed and the stream acknowledges it after this returns: a failure
-        # here must not make it redeliver. The next close_finished_chats repairs the chat.
+        # here must not make it redeliver. close_finished_chats (every 5 minutes) repairs a chat
+        # still running; `manage.py attribute_chats` repairs any.
         log.exception("chat attribution failed for a batch of %d tweets", len(tweet_ids))

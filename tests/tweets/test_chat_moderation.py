@@ -13,6 +13,24 @@ from tweets.payloads import AccountRecord, Parsed
 
 pytestmark = pytest.mark.django_db
 
+
+# The personas without a password: these tests log in with force_login, and hashing a password
+# (PBKDF2, over a second on a busy machine) in every test's setup dominated their time.
+@pytest.fixture
+def alice(django_user_model):
+    return django_user_model.objects.create(username="alice")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create(username="bob")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create(username="staff", is_staff=True, is_superuser=True)
+
+
 CHANGELIST = "/admin/tweets/tweetchat/"
 
 

@@ -10,6 +10,24 @@ from tweets.models import Community, Tweetchat
 
 pytestmark = pytest.mark.django_db
 
+
+# The personas without a password: these tests log in with force_login, and hashing a password
+# (PBKDF2, over a second on a busy machine) in every test's setup dominated their time.
+@pytest.fixture
+def alice(django_user_model):
+    return django_user_model.objects.create(username="alice")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create(username="bob")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create(username="staff", is_staff=True, is_superuser=True)
+
+
 ZONE = timezone.get_default_timezone()
 
 
