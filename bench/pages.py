@@ -47,6 +47,8 @@ from wecommunities.settings import *  # noqa: F401,F403
 
 STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
 ROOT_URLCONF = "bench_urls"
+if os.environ.get("BENCH_SESSION_ENGINE"):
+    SESSION_ENGINE = os.environ["BENCH_SESSION_ENGINE"]
 '''
 BENCH_URLS = '''
 from django.urls import include, path
@@ -68,6 +70,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--python-client", action="store_true", help="use the threaded client even if wrk exists")
+    parser.add_argument("--session-engine", default="", help="try another SESSION_ENGINE, e.g. "
+                        "django.contrib.sessions.backends.cached_db (default: the project's)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="mywe-bench-pages-"))
@@ -124,6 +128,7 @@ def environment(args, work: Path) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "BENCH_STATIC_ROOT": str(work / "static"),
+        "BENCH_SESSION_ENGINE": args.session_engine,
     }
     return env
 
