@@ -1,6 +1,8 @@
 """No payload of the corpus reaches a page in a form that could run, whether it comes in a post
 body (Markdown), a post title, or a comment (plain text)."""
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
 from blog.comments import render_comment
@@ -10,6 +12,7 @@ from tests.blog.conftest import make_post
 from tests.blog.xss import COMMENT_PAYLOADS, PAYLOADS, executable_parts
 
 pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_it_flags_what_it_should():
@@ -44,9 +47,22 @@ def test_it_keeps_payloads_in_a_post_from_running_on_its_page(client, alice, sta
     page = client.get(post.get_absolute_url()).content.decode()
     assert executable_parts(page) == []
     assert "Before" in page
-    # The listing and the feed show the same post (summary, sanitised body).
-    assert executable_parts(client.get("/blog/").content.decode()) == []
-    assert "<script" not in client.get("/blog/feed/").content.decode()
+
+
+def test_it_keeps_the_corpus_from_running_in_the_index_and_feed(client, alice, staff):
+    for n, payload in enumerate(PAYLOADS):
+        make_post(alice, title=payload[:200], body=f"{n}\n\n{payload}", status="published", moderator=staff)
+    for page in range(1, len(PAYLOADS) // 10 + 2):
+        assert executable_parts(client.get(f"/blog/?page={page}").content.decode()) == []
+    feed = ET.fromstring(client.get("/blog/feed/").content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 20
+    for entry in entries:
+        # Titles are Atom text (shown as typed); summaries are HTML, which readers render.
+        assert entry.find(f"{ATOM}title").get("type") in (None, "text")
+        summary = entry.find(f"{ATOM}summary")
+        assert summary.get("type") == "html"
+        assert executable_parts(summary.text or "") == []
 
 
 @pytest.mark.parametrize("payload", PAYLOADS + COMMENT_PAYLOADS)
