@@ -15,7 +15,10 @@ from tweets.importers import ArchiveFileError, Batch, FileImport, check_readable
 
 
 class Command(BaseCommand):
-    help = "Archive files of X payloads: v2 JSON, twarc2 JSONL, v1.1 statuses, compliance results (.gz too)."
+    help = (
+        "Archive files of X payloads: v2 JSON, twarc2 JSONL, v1.1 statuses, compliance results (.gz too). "
+        "Importing a file again adds nothing, so after a crash mid-import just run it again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
