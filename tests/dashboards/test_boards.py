@@ -142,3 +142,19 @@ def test_it_shows_empty_dashboards_kindly_to_a_member_without_an_x_account(clien
     for slug in BOARDS:
         html = page(client, newcomer, f"/mywe/{slug}/")
         assert 'class="empty"' in html, slug
+
+
+def test_it_counts_what_the_badges_count(people):
+    """Each dashboard's headline number is its badge's stored value, for every member."""
+    from badges.models import BadgeValue
+    from dashboards.boards import BOARDS
+
+    headline = {
+        "chat-host": lambda d: len(d["chats"]), "chats": lambda d: len(d["chats"]), "hashtags": lambda d: d["tweets"],
+        "engagement": lambda d: d["out_total"], "followers": lambda d: d["count"], "following": lambda d: d["count"],
+        "blog-comment": lambda d: len(d["comments"]), "weblog": lambda d: len(d["posts"]),
+    }
+    for account in (people.alice, people.bob):
+        values = dict(BadgeValue.objects.filter(member_id=account.member_id).values_list("badge", "value"))
+        shown = {slug: headline[slug](board.compute(account.id, account.member_id)) for slug, board in BOARDS.items()}
+        assert shown == {slug: values.get(slug, 0) for slug in BOARDS}, account.handle
