@@ -23,12 +23,13 @@ from typing import Any
 from django.db import transaction
 from django.test.utils import override_settings
 
-from .archive import write
+from .archive import Counts, write
 from .demo_activity import Activity
-from .demo_chats import LONDON, plan_chats, schedule_line, store_chats
+from .demo_chats import LONDON, ChatPlan, plan_chats, schedule_line, store_chats
 from .demo_follows import choose_members, follow_edges, store_follows
 from .demo_people import Person, make_people, members_of, v2_time
-from .demo_tweets import Emitter, to_ms
+from .demo_pipeline import generate_and_archive
+from .demo_tweets import Archiver, to_ms
 from .models import Community
 from .payloads import parse_payload
 
@@ -151,7 +152,8 @@ def store_accounts(people: list[Person], now: datetime) -> None:
         write(parse_payload(page), source="demo_data")
 
 
-def archive_tweets(world: DemoWorld, chats, groups, officials):
+def archive_tweets(world: DemoWorld, chats: list[ChatPlan], groups: dict[str, list[Person]],
+                   officials: dict[str, Person]) -> Counts:
     size = world.size
     step = max(100_000, size.tweets // 10)
     mark = [step]
@@ -161,17 +163,19 @@ def archive_tweets(world: DemoWorld, chats, groups, officials):
             world.say(f"  {'':<12} {done:,} of ~{size.tweets:,} tweets")
             mark[0] += step
 
-    activity = Activity(world.rng, groups, officials)
-    emitter = Emitter(size=1000, progress=progress)
+    # The generator draws from its own RNG, seeded from the world's, so that running it in a
+    # second process (demo_pipeline) leaves the world's RNG where running it inline would.
+    activity = Activity(random.Random(world.rng.getrandbits(64)), groups, officials)
+    archiver = Archiver(progress)
     first_ms = to_ms(world.now) - size.weeks * 7 * 24 * 3600 * 1000
-    activity.run(chats, first_ms, size.weeks, size.tweets, emitter)
-    counts = emitter.close()
+    outcome = generate_and_archive(activity, chats, first_ms, size.weeks, size.tweets, archiver)
+    outcome.apply(world.made["accounts"], chats)
     # A compliance event for each tweet its author deleted since: the archive hides it.
-    notices = [{"data": {"delete": {"tweet": {"id": m.json["id"], "author_id": m.json["author_id"]}}}}
-               for m in activity.deletable]
+    notices = [{"data": {"delete": {"tweet": {"id": tweet_id, "author_id": author_id}}}}
+               for tweet_id, author_id in outcome.deletions]
     if notices:
-        counts.add(write(parse_payload(notices), source="demo_data"))
-    return counts
+        archiver(notices)
+    return archiver.counts
 
 
 def _tally(values) -> str:

@@ -17,7 +17,7 @@ from itertools import accumulate
 from . import demo_vocab as vocab
 from .demo_chats import LONDON, ChatPlan, topic_phrase
 from .demo_people import Person
-from .demo_tweets import Emitter, Made, Text, Tweeter, to_ms
+from .demo_tweets import Made, Pager, Text, Tweeter, to_ms
 from .models import Tweetchat
 
 MINUTE = 60_000
@@ -41,7 +41,7 @@ class Activity:
 
     # ------------------------------------------------------------ the two years
 
-    def run(self, chats: list[ChatPlan], first_ms: int, weeks: int, budget: int, emitter: Emitter) -> None:
+    def run(self, chats: list[ChatPlan], first_ms: int, weeks: int, budget: int, pager: Pager) -> None:
         """Every past week in time order: its chats and the tweets between them."""
         rng = self.rng
         past = sorted((c for c in chats if c.status == Tweetchat.Status.ARCHIVED), key=lambda c: c.start)
@@ -71,7 +71,8 @@ class Activity:
                     made.extend(self.chat(what))
                 else:
                     made.append(self.between(what, at))
-            emitter.emit(made)
+            pager.emit(made)
+        pager.close()
 
     # ------------------------------------------------------------ helpers
 

@@ -58,17 +58,19 @@ def store_follows(rng: random.Random, edges: list[tuple[int, int]], member_ids: 
     # The graph of each member was read in the days before the world's "now".
     read = {m: now - timedelta(minutes=rng.randrange(3 * 24 * 60)) for m in member_ids}
     rows = [(follower, followee, read.get(follower) or read.get(followee) or now) for follower, followee in edges]
-    with transaction.atomic():
+    table = FollowEdge._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
         FollowEdge.objects.filter(Q(follower_id__in=member_ids) | Q(followee_id__in=member_ids)).delete()
+        # A large world has ~10⁶ edges: COPY on PostgreSQL, executemany on SQLite, both many
+        # times faster than bulk_create.
         if connection.vendor == "postgresql":
-            # COPY: a large world has ~10⁶ edges, and bulk_create manages ~4k rows/s.
-            with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {FollowEdge._meta.db_table} (follower_id, followee_id, read_at) FROM STDIN"
-            ) as copy:
+            with cursor.cursor.copy(f"COPY {table} (follower_id, followee_id, read_at) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            FollowEdge.objects.bulk_create(
-                (FollowEdge(follower_id=a, followee_id=b, read_at=at) for a, b, at in rows), batch_size=300
+            adapt = connection.ops.adapt_datetimefield_value
+            cursor.executemany(
+                f"INSERT INTO {table} (follower_id, followee_id, read_at) VALUES (%s, %s, %s)",
+                [(a, b, adapt(at)) for a, b, at in rows],
             )
         send_follow_graph_changed(member_ids)

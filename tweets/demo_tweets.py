@@ -68,35 +68,44 @@ class Text:
         return "".join(self.parts)
 
 
-class Emitter:
-    """Archives tweets in time order, `size` at a time, each batch as one v2 search page:
+class Pager:
+    """Cuts tweets, in time order, into v2 search pages of `size` and hands each page to `sink`:
     `data`, plus `includes.users` (authors, mentioned and referenced authors) and
     `includes.tweets` (referenced tweets not on the page)."""
 
-    def __init__(self, size: int = 1000, progress: Callable[[int], None] | None = None) -> None:
+    def __init__(self, sink: Callable[[dict], None], size: int = 1000) -> None:
+        self.sink = sink
         self.size = size
         self.buffer: list[Made] = []
-        self.counts = Counts()
-        self.progress = progress
 
     def emit(self, tweets: list[Made]) -> None:
         tweets.sort(key=lambda t: t.at)
         self.buffer.extend(tweets)
         while len(self.buffer) >= self.size:
             batch, self.buffer = self.buffer[: self.size], self.buffer[self.size :]
-            self._write(batch)
+            self._send(batch)
 
-    def close(self) -> Counts:
+    def close(self) -> None:
         if self.buffer:
-            self._write(self.buffer)
+            self._send(self.buffer)
             self.buffer = []
-        return self.counts
 
-    def _write(self, batch: list[Made]) -> None:
-        self.counts.add(write(parse_payload(page(batch)), source="demo_data"))
+    def _send(self, batch: list[Made]) -> None:
+        self.sink(page(batch))
         for made in batch:
-            # Written: drop the links back, so reply chains do not keep two years in memory.
+            # Paged: drop the links back, so reply chains do not keep two years in memory.
             made.ref, made.mentioned = None, ()
+
+
+class Archiver:
+    """Archives pages through the real importer, as `import_tweets` would a search dump."""
+
+    def __init__(self, progress: Callable[[int], None] | None = None) -> None:
+        self.counts = Counts()
+        self.progress = progress
+
+    def __call__(self, payload: dict | list) -> None:
+        self.counts.add(write(parse_payload(payload), source="demo_data"))
         if self.progress:
             self.progress(self.counts.new)
 

@@ -188,14 +188,27 @@ def test_it_hands_later_builders_members_to_be_and_chats(world):
 
 
 def test_it_builds_the_same_world_from_the_same_seed_and_day():
-    build(seed=11)
+    members = build(seed=11).made["member_account_ids"]
     first = fingerprint()
     wipe()
-    build(seed=11)
+    assert build(seed=11).made["member_account_ids"] == members
     assert fingerprint() == first
     wipe()
     build(seed=12)
     assert fingerprint()["texts"] != first["texts"]
+
+
+def test_it_builds_the_same_world_with_or_without_a_second_process(monkeypatch):
+    from tweets import demo_pipeline
+
+    if not demo_pipeline.can_fork():
+        pytest.skip("no fork on this platform: the generator always runs inline")
+    build(seed=5)
+    forked = fingerprint()
+    wipe()
+    monkeypatch.setattr(demo_pipeline, "can_fork", lambda: False)
+    build(seed=5)
+    assert fingerprint() == forked
 
 
 def test_it_adds_nothing_when_built_again():
