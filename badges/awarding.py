@@ -66,8 +66,10 @@ def serialised() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
                 # The window sorts of a full recompute fit in memory with this (the default
-                # 4 MB spills them to disk); SET LOCAL ends with the transaction.
+                # 4 MB spills them to disk), and compiling these one-off queries (JIT) costs
+                # more than it saves; SET LOCAL ends with the transaction.
                 cursor.execute("SET LOCAL work_mem = '64MB'")
+                cursor.execute("SET LOCAL jit = off")
         yield
 
 
@@ -114,8 +116,8 @@ def advance(
     if not members or not tweet_ids:
         return summary, fallback
     wanted = set(members)
-    values: list[BadgeValue] = []
-    awards: list[Award] = []
+    values: list[tuple] = []
+    awards: list[tuple] = []
     with serialised():
         for badge in badges:
             found = {m: items for m, items in metrics.new_items(badge, tweet_ids).items() if m in wanted}
@@ -132,7 +134,7 @@ def advance(
                     fallback.setdefault(badge.slug, set()).add(member)
                     continue
                 new_value = value + len(items)
-                values.append(BadgeValue(member_id=member, badge=badge.slug, value=new_value, last_at=items[-1][0], updated_at=now))
+                values.append((member, badge.slug, new_value, items[-1][0], now))
                 for level in badge.levels:
                     threshold = badge.threshold(level)
                     if value < threshold <= new_value:
@@ -163,8 +165,8 @@ def _store(
         for pk, m, b, lv, at in held_awards.values_list("pk", "member_id", "badge", "level", "reached_at").iterator(BATCH)
     }
 
-    changed_values: list[BadgeValue] = []
-    new_awards: list[Award] = []
+    changed_values: list[tuple] = []
+    new_awards: list[tuple] = []
     redated: list[Award] = []
     revoked: list[int] = []
     for badge in badges:
@@ -172,9 +174,7 @@ def _store(
         for member in scope:
             measure = by_member.get(member) or metrics.Measure()
             if values.get((member, badge.slug)) != (measure.value, measure.last_at):
-                changed_values.append(
-                    BadgeValue(member_id=member, badge=badge.slug, value=measure.value, last_at=measure.last_at, updated_at=now)
-                )
+                changed_values.append((member, badge.slug, measure.value, measure.last_at, now))
             level = badge.level_for(measure.value)
             for lv in badge.levels:
                 held = awards.get((member, badge.slug, lv))
@@ -192,14 +192,13 @@ def _store(
     _write(changed_values, new_awards, revoked, redated, summary)
 
 
-def _award(member: int, badge: Badge, level: int, reached_at: datetime, now: datetime) -> Award:
-    return Award(
-        member_id=member, badge=badge.slug, level=level, value=badge.threshold(level), reached_at=reached_at,
-        awarded_at=now, notified_at=now if reached_at < now - SILENT_AFTER else None,
-    )
+def _award(member: int, badge: Badge, level: int, reached_at: datetime, now: datetime) -> tuple:
+    """A new award as a row of store.AWARD_COLUMNS; silent (told already) if reached long ago."""
+    told = now if reached_at < now - SILENT_AFTER else None
+    return (member, badge.slug, level, badge.threshold(level), reached_at, now, told)
 
 
-def _write(values: list[BadgeValue], awards: list[Award], revoked: list[int], redated: list[Award], summary: Summary) -> None:
+def _write(values: list[tuple], awards: list[tuple], revoked: list[int], redated: list[Award], summary: Summary) -> None:
     store.upsert_values(values)
     for start in range(0, len(revoked), BATCH):
         Award.objects.filter(pk__in=revoked[start : start + BATCH]).delete()

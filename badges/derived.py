@@ -60,12 +60,21 @@ def sync_community_members(account_ids: Collection[int] | None = None) -> set[in
 
 def rebuild_interactions() -> int:
     with transaction.atomic():
+        if connection.vendor != "postgresql":
+            Interaction.objects.all().delete()
+            return _insert_pairs(None)
+        # Refilling an indexed table row by row costs ten times building its indexes once
+        # afterwards; rows in primary-key order keep the one index that stays append-only.
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"TRUNCATE {INTERACTION}")
-            else:
-                cursor.execute(f"DELETE FROM {INTERACTION}")
-        return _insert_pairs(None)
+            cursor.execute(f"TRUNCATE {INTERACTION}")
+        with connection.schema_editor() as editor:
+            for index in Interaction._meta.indexes:
+                editor.remove_index(Interaction, index)
+        count = _insert_pairs(None, ordered=True)
+        with connection.schema_editor() as editor:
+            for index in Interaction._meta.indexes:
+                editor.add_index(Interaction, index)
+        return count
 
 
 def add_interactions(tweet_ids: Collection[int]) -> int:
@@ -91,7 +100,7 @@ def drop_deleted_interactions(account_ids: Collection[int]) -> int:
         return max(cursor.rowcount, 0)
 
 
-def _insert_pairs(tweet_ids: Collection[int] | None) -> int:
+def _insert_pairs(tweet_ids: Collection[int] | None, ordered: bool = False) -> int:
     # Per tweet and partner: the routes a partner can be reached by (reply, quote, mention,
     # retweet) collapse into one row through the primary key. A retweet engages with the author
     # of the original only: its mentions are the original's ("RT @author: … @someone"). X names
@@ -129,6 +138,7 @@ def _insert_pairs(tweet_ids: Collection[int] | None) -> int:
         )
         SELECT id, partner, author_id, created_at FROM pairs
         WHERE partner IS NOT NULL AND partner <> author_id
+        {'ORDER BY id, partner' if ordered else ''}
         ON CONFLICT (tweet_id, partner_id) DO NOTHING
     """
     with connection.cursor() as cursor:

@@ -16,28 +16,29 @@ VALUE_COLUMNS = ["member_id", "badge", "value", "last_at", "updated_at"]
 AWARD_COLUMNS = ["member_id", "badge", "level", "value", "reached_at", "awarded_at", "notified_at"]
 
 
-def upsert_values(values: Sequence[BadgeValue]) -> None:
-    if not values:
+def upsert_values(rows: Sequence[tuple]) -> None:
+    """Rows of VALUE_COLUMNS: inserted, or replacing the member's value of that badge."""
+    if not rows:
         return
     if connection.vendor != "postgresql":
         BadgeValue.objects.bulk_create(
-            values, batch_size=BATCH, update_conflicts=True,
-            unique_fields=["member", "badge"], update_fields=["value", "last_at", "updated_at"],
+            [BadgeValue(**dict(zip(VALUE_COLUMNS, row, strict=True))) for row in rows], batch_size=BATCH,
+            update_conflicts=True, unique_fields=["member", "badge"], update_fields=["value", "last_at", "updated_at"],
         )
         return
-    rows = [(v.member_id, v.badge, v.value, v.last_at, v.updated_at) for v in values]
     updates = ", ".join(f"{c} = excluded.{c}" for c in ("value", "last_at", "updated_at"))
     _copy_insert(BadgeValue._meta.db_table, VALUE_COLUMNS, rows, f"ON CONFLICT (member_id, badge) DO UPDATE SET {updates}")
 
 
-def insert_awards(awards: Sequence[Award]) -> None:
-    """New awards; one already there (a refresh that lost a race) is left as it is."""
-    if not awards:
+def insert_awards(rows: Sequence[tuple]) -> None:
+    """Rows of AWARD_COLUMNS; an award already there (a refresh that lost a race) stays as it is."""
+    if not rows:
         return
     if connection.vendor != "postgresql":
-        Award.objects.bulk_create(awards, batch_size=BATCH, ignore_conflicts=True)
+        Award.objects.bulk_create(
+            [Award(**dict(zip(AWARD_COLUMNS, row, strict=True))) for row in rows], batch_size=BATCH, ignore_conflicts=True
+        )
         return
-    rows = [(a.member_id, a.badge, a.level, a.value, a.reached_at, a.awarded_at, a.notified_at) for a in awards]
     _copy_insert(Award._meta.db_table, AWARD_COLUMNS, rows, "ON CONFLICT (member_id, badge, level) DO NOTHING")
 
 
