@@ -279,17 +279,23 @@ def report(results: dict[str, list[tuple[float, float, float]]]) -> int:
     bare, bare_in = table["bare template"][0], table["bare, logged in"][0]
     print()
     print(f"{'page':<22}{'requests/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'× bare':>9}{'× bare logged in':>18}")
-    ok = True
+    strict = like = True
     for name, (rps, p50, p99) in table.items():
         ratio = rps / bare
         print(f"{name:<22}{rps:>12.0f}{p50:>9.1f}{p99:>9.1f}{ratio:>9.2f}{rps / bare_in:>18.2f}")
         if not name.startswith("bare"):
-            ok &= ratio >= GOALS["ratio"] and p99 <= GOALS["p99_ms"]
+            # Like for like: a logged-in page against the bare view for a logged-in member (who
+            # pays for session, user and site-wide middleware on any page), a public page
+            # against the anonymous bare view.
+            baseline = bare_in if name.startswith("/mywe/") else bare
+            strict &= ratio >= GOALS["ratio"] and p99 <= GOALS["p99_ms"]
+            like &= rps / baseline >= GOALS["ratio"] and p99 <= GOALS["p99_ms"]
     spread = {name: f"{min(r[0] for r in runs):.0f}–{max(r[0] for r in runs):.0f}" for name, runs in results.items()}
     print(f"\nrequests/s over the rounds: {spread}")
-    print(f"goals: ≥ {GOALS['ratio']} × bare and p99 ≤ {GOALS['p99_ms']:.0f} ms for each dashboard: "
-          f"{'met' if ok else 'NOT met'}")
-    return 0 if ok else 1
+    print(f"goals: ≥ {GOALS['ratio']} × the anonymous bare view and p99 ≤ {GOALS['p99_ms']:.0f} ms: "
+          f"{'met' if strict else 'NOT met'}; like for like (logged-in page against the logged-in bare "
+          f"view): {'met' if like else 'NOT met'}")
+    return 0 if strict else 1
 
 
 if __name__ == "__main__":
