@@ -43,14 +43,20 @@ def after_batch(account_ids: Collection[int], tweet_ids: Collection[int] | None)
         moved, more = awarding.advance(tweet_ids, authors - related, badges=(definitions.get("engagement"),))
         summary.add(moved)
         fallback.update(more)
-        plan: dict[tuple[str, ...], set[int]] = {}
+        # Each member re-read once, for all the badges it needs; members needing the same
+        # badges in one set-based refresh.
+        needs: dict[int, set[str]] = {}
         for member in reread:
-            plan.setdefault(tuple(b.slug for b in TWEET), set()).add(member)
+            needs.setdefault(member, set()).update(b.slug for b in TWEET)
         for slug, members in fallback.items():
             for member in members:
-                plan.setdefault((slug,), set()).add(member)
+                needs.setdefault(member, set()).add(slug)
         for member in related:
-            plan.setdefault(tuple(b.slug for b in SOCIAL), set()).add(member)
+            needs.setdefault(member, set()).update(b.slug for b in SOCIAL)
+        plan: dict[frozenset[str], set[int]] = {}
+        for member, slugs in needs.items():
+            plan.setdefault(frozenset(slugs), set()).add(member)
         for slugs, members in plan.items():
-            summary.add(awarding.refresh(members, badges=tuple(definitions.get(s) for s in slugs)))
+            badges = tuple(b for b in definitions.BADGES if b.slug in slugs)
+            summary.add(awarding.refresh(members, badges=badges))
     return summary

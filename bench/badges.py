@@ -274,9 +274,9 @@ def load(world: dict, shape: Shape) -> None:
           f"blog  ({time.perf_counter() - t:.1f} s)")
 
 
-def activity() -> tuple[list[int], list[int], list[int]]:
-    """(authors, their tweet counts, accounts that never tweeted) from the archive: new batches
-    are drawn from the world as it is."""
+def activity() -> tuple[list[int], list[int], list[int], set[int]]:
+    """(authors, their tweet counts, accounts that never tweeted, community members) from the
+    archive: new batches are drawn from the world as it is."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -284,17 +284,19 @@ def activity() -> tuple[list[int], list[int], list[int]]:
         rows = cursor.fetchall()
         cursor.execute("SELECT id FROM tweets_account a WHERE NOT EXISTS (SELECT 1 FROM tweets_tweet t WHERE t.author_id = a.id)")
         silent = [r[0] for r in cursor.fetchall()]
-    return [r[0] for r in rows], [r[1] for r in rows], silent
+        cursor.execute("SELECT DISTINCT author_id FROM tweets_tweethashtag WHERE tag <> 'nhs'")
+        community = {r[0] for r in cursor.fetchall()}
+    return [r[0] for r in rows], [r[1] for r in rows], silent, community
 
 
-def new_batch(world: tuple[list[int], list[int], list[int]], size: int, newcomers: int, seed: int):
+def new_batch(world: tuple[list[int], list[int], list[int], set[int]], size: int, newcomers: int, seed: int):
     """A batch of `size` new tweets drawn like the archive's, `newcomers` of them by accounts
     that tweet with a community hashtag for the first time, as parsed records."""
     from tweets.models import Tweet
     from tweets.payloads import AccountRecord, Parsed, TweetRecord
 
     rng = random.Random(seed)
-    accounts, counts, silent = world
+    accounts, counts, silent, community = world
     authors = rng.choices(accounts, weights=counts, k=size)
     recent = list(Tweet.objects.order_by("-id").values_list("id", "author_id")[:5000])
     next_id = recent[0][0] + 1_000_000 + seed * 10_000
@@ -321,7 +323,9 @@ def new_batch(world: tuple[list[int], list[int], list[int]], size: int, newcomer
             mentions = ((rng.choices(accounts, weights=counts)[0], "x"),)
         records.append(TweetRecord(
             id=next_id + k, author_id=author, created_at=now + timedelta(milliseconds=20 * k), text="#WeNurses",
-            hashtags=(rng.choice(COMMUNITIES),), mentions=mentions, raw="{}", **kwargs,
+            # Those who never used a community hashtag (outsiders) keep to their own.
+            hashtags=(rng.choice(COMMUNITIES),) if author in community or k < len(fresh) else ("nhs",),
+            mentions=mentions, raw="{}", **kwargs,
         ))
     return Parsed(tweets=records, accounts=profiles)
 
@@ -356,7 +360,8 @@ def naive(member_id: int) -> dict:
     for t in tweets:
         if t.kind == "retweet":
             o = originals.get(t.retweeted_id)
-            partner = (o.retweeted_author_id if o and o.kind == "retweet" else None) or t.retweeted_author_id or (o.author_id if o else None)
+            # The rule: whose the payload says it was; else the archived tweet's original author.
+            partner = t.retweeted_author_id or ((o.retweeted_author_id or o.author_id) if o else None)
             partners = {partner}
         else:
             partners = {t.replied_to_author_id, t.quoted_author_id} | {m.mentioned_id for m in t.mentions.all()}

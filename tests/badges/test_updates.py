@@ -113,3 +113,42 @@ def test_deleting_a_members_data_deletes_their_awards(world, people, alice, bob)
     assert not Award.objects.filter(member=alice).exists()
     assert not BadgeValue.objects.filter(member=alice).exists()
     assert Award.objects.filter(member=bob).exists()
+
+
+def test_a_batch_moves_a_member_on_from_their_stored_value_dating_the_level_by_its_crossing_tweet(
+    world, people, alice, django_capture_on_commit_callbacks
+):
+    world.tweets(people.alice, [T0 + timedelta(hours=i) for i in range(8)])
+    awarding.refresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = world.tweets(people.alice, [T0 + timedelta(days=1, minutes=i) for i in range(5)])
+    assert stored(alice, "hashtags") == 13
+    assert Award.objects.get(member=alice, badge="hashtags", level=1).reached_at == batch[1].created_at
+
+
+def test_a_batch_reaching_back_before_what_was_counted_is_counted_in_order(
+    world, people, alice, django_capture_on_commit_callbacks
+):
+    recent = world.tweets(people.alice, [T0 + timedelta(hours=i) for i in range(8)])
+    awarding.refresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        older = world.tweets(people.alice, [T0 - timedelta(days=30, minutes=i) for i in range(3)])
+    assert stored(alice, "hashtags") == 11
+    # the tenth tweet by time: three old ones, then the seventh of the recent ones
+    assert Award.objects.get(member=alice, badge="hashtags", level=1).reached_at == recent[6].created_at
+    assert older
+
+
+def test_a_batch_with_new_tweets_and_a_deletion_by_the_same_author_counts_both(
+    world, people, alice, django_capture_on_commit_callbacks
+):
+    from tweets import archive
+    from tweets.payloads import DeletionRecord, Parsed
+
+    first = world.tweets(people.alice, [T0 + timedelta(hours=i) for i in range(10)])
+    awarding.refresh()
+    new = [world.record(people.alice, T0 + timedelta(days=1, minutes=i)) for i in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        archive.write(Parsed(tweets=new, deletions=[DeletionRecord(tweet_id=first[0].id)]), source="test")
+    assert stored(alice, "hashtags") == 11
+    assert Award.objects.get(member=alice, badge="hashtags", level=1).reached_at == new[0].created_at
