@@ -74,7 +74,6 @@ class Award(models.Model):
             models.Index(
                 fields=["member"], name="award_unnotified", condition=models.Q(notified_at__isnull=True)
             ),
-            models.Index(fields=["badge", "level"], name="award_badge_level"),
         ]
 
     def __str__(self) -> str:

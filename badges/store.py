@@ -27,7 +27,7 @@ def upsert_values(rows: Sequence[tuple]) -> None:
         )
         return
     updates = ", ".join(f"{c} = excluded.{c}" for c in ("value", "last_at", "updated_at"))
-    _copy_insert(BadgeValue._meta.db_table, VALUE_COLUMNS, rows, f"ON CONFLICT (member_id, badge) DO UPDATE SET {updates}")
+    _copy_insert(BadgeValue, VALUE_COLUMNS, rows, f"ON CONFLICT (member_id, badge) DO UPDATE SET {updates}")
 
 
 def insert_awards(rows: Sequence[tuple]) -> None:
@@ -39,17 +39,34 @@ def insert_awards(rows: Sequence[tuple]) -> None:
             [Award(**dict(zip(AWARD_COLUMNS, row, strict=True))) for row in rows], batch_size=BATCH, ignore_conflicts=True
         )
         return
-    _copy_insert(Award._meta.db_table, AWARD_COLUMNS, rows, "ON CONFLICT (member_id, badge, level) DO NOTHING")
+    _copy_insert(Award, AWARD_COLUMNS, rows, "ON CONFLICT (member_id, badge, level) DO NOTHING")
 
 
-def _copy_insert(table: str, columns: list[str], rows: list[tuple], conflict: str) -> None:
+# Binary COPY names each column's type: Django's column types in PostgreSQL's short names.
+BINARY_TYPES = {"integer": "int4", "bigint": "int8", "smallint": "int2", "timestamp with time zone": "timestamptz"}
+
+
+def _binary_types(model, columns: list[str]) -> list[str]:
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    types = []
+    for column in columns:
+        db_type = fields[column].db_type(connection)
+        types.append("text" if db_type.startswith("varchar") else BINARY_TYPES[db_type])
+    return types
+
+
+def _copy_insert(model, columns: list[str], rows: Sequence[tuple], conflict: str) -> None:
+    table = model._meta.db_table
+    types = _binary_types(model, columns)
     stage = f"stage_{table}"
     cols = ", ".join(columns)
     with connection.cursor() as cursor:
         # Only the columns we write, without constraints: the target table enforces them.
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WITH NO DATA")
         cursor.execute(f"TRUNCATE {stage}")
-        with cursor.cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+        # Binary COPY: psycopg packs each value in C, about twice as fast as the text format.
+        with cursor.cursor.copy(f"COPY {stage} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
         cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {conflict}")
