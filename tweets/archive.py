@@ -426,7 +426,10 @@ def _values_sql(table: str, columns: list[str], count: int) -> str:
 
 
 def _flat(rows: Sequence[tuple]) -> list:
-    return [value for row in rows for value in row]
+    # Store datetimes as the ORM does (naive UTC text on SQLite): the sqlite3 module's own
+    # adapter appends "+00:00", and the ORM's comparisons then miss rows at a boundary.
+    adapt = connection.ops.adapt_datetimefield_value
+    return [adapt(value) if isinstance(value, datetime) else value for row in rows for value in row]
 
 
 def _chunks(rows: Sequence[tuple], size: int):

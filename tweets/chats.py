@@ -39,9 +39,13 @@ def attribute(chats: Iterable[Tweetchat], tweet_ids: Sequence[int] | None = None
     """Attribute to `chats` every visible tweet inside their windows (only `tweet_ids`, if given).
     Idempotent: returns how many attributions were new."""
     # The upper bound travels as "before end + grace + 1 µs": the same as "at or before end +
-    # grace" at the databases' microsecond resolution, and on SQLite it also holds for rows
-    # stored as text with a "+00:00" suffix, which a plain <= would miss at the exact boundary.
-    windows = [(chat.pk, chat.community.hashtag, chat.window[0], chat.window[1] + MICROSECOND) for chat in chats]
+    # grace" at the databases' microsecond resolution. Bounds are adapted as the ORM adapts
+    # them (naive UTC text on SQLite), since these parameters bypass the ORM.
+    adapt = connection.ops.adapt_datetimefield_value
+    windows = [
+        (chat.pk, chat.community.hashtag, adapt(chat.window[0]), adapt(chat.window[1] + MICROSECOND))
+        for chat in chats
+    ]
     if not windows:
         return 0
     added = 0
