@@ -281,7 +281,7 @@ class Activity:
         rng, make, name = self.rng, self.make, plan.community
         roll = rng.random()
         # Whoever joins a chat answers a question; some then reply, retweet and quote as well.
-        if roll < 0.45 or author.id not in answers:
+        if roll < 0.4 or author.id not in answers:
             index = len(questions) - 2 if len(questions) >= 2 and rng.random() < 0.15 else len(questions) - 1
             co_host = guest if guest is not lead and rng.random() < 0.3 else None
             body = self.answer(index + 1, co_host).tags(self.tags(author, name, 0.97))
@@ -293,15 +293,15 @@ class Activity:
             if candidate.author is not author and rng.random() < 0.3:
                 target = candidate
                 break
-        if target is not None and roll < 0.65:
+        if target is not None and roll < 0.54:
             body = Text().add(rng.choice(vocab.REPLY_PHRASES) + rng.choice(vocab.CLOSERS))
             return make.reply(author, at, target, body.tags(self.tags(author, name, 0.85)))
-        if roll < 0.82:
+        if roll < 0.8:
             return make.retweet(author, at, questions[-1] if target is None or rng.random() < 0.45 else target)
-        if target is not None and roll < 0.86:
+        if target is not None and roll < 0.84:
             body = Text().add(rng.choice(vocab.QUOTE_PHRASES)).tags(self.tags(author, name, 0.9))
             return make.quote(author, at, target, body)
-        if roll < 0.9 and author.id in answers:
+        if roll < 0.88 and author.id in answers:
             # A self-thread: more to say on one's own answer.
             body = self.answer(None).tags(self.tags(author, name, 0.9))
             return make.reply(author, at, answers[author.id], body)

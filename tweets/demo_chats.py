@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
@@ -58,6 +59,8 @@ def plan_chats(rng: random.Random, now: datetime, weeks: int, communities: list[
         first = today - timedelta(days=7 * weeks)
         first += timedelta(days=(weekday - first.weekday()) % 7)
         pool = [p for p in members.get(name, []) if p.profession != "official"]
+        # Guests are drawn towards the active, but many different people host over two years.
+        appeal = list(accumulate(p.weight**0.6 for p in pool))
         for week in range(weeks + UPCOMING_WEEKS):
             day = first + timedelta(days=7 * week)
             past = day < today
@@ -69,7 +72,7 @@ def plan_chats(rng: random.Random, now: datetime, weeks: int, communities: list[
             growth = 0.75 + 0.5 * week / max(1, weeks)
             chats.append(ChatPlan(
                 community=name, hashtag=display, start=_uk_time(day, at), topic=topic,
-                questions=_questions(rng, topic, people), hosts=_hosts(rng, officials[name], pool),
+                questions=_questions(rng, topic, people), hosts=_hosts(rng, officials[name], pool, appeal),
                 status=Tweetchat.Status.ARCHIVED if past else Tweetchat.Status.SCHEDULED,
                 size=size * growth * rng.lognormvariate(0, 0.35),
             ))
@@ -143,9 +146,8 @@ def _questions(rng: random.Random, topic: str, people: str) -> list[str]:
     return [t.format(topic=topic_phrase(topic), people=people) for t in templates]
 
 
-def _hosts(rng: random.Random, official: Person, pool: list[Person]) -> list[Person]:
-    # Guests are drawn towards the active, but many different people host over two years.
-    guest = rng.choices(pool, weights=[p.weight**0.6 for p in pool])[0] if pool else official
+def _hosts(rng: random.Random, official: Person, pool: list[Person], appeal: list[float]) -> list[Person]:
+    guest = rng.choices(pool, cum_weights=appeal)[0] if pool else official
     roll = rng.random()
     if roll < 0.1 or guest is official:
         return [official]

@@ -167,7 +167,7 @@ def test_it_puts_most_tweets_in_chat_hours_with_heavy_tailed_participation(world
     assert in_chats / total > 0.65
     per_author = sorted(Tweet.objects.values("author").annotate(n=Count("id")).values_list("n", flat=True), reverse=True)
     top_tenth = sum(per_author[: max(1, len(per_author) // 10)])
-    assert top_tenth / total > 0.35
+    assert top_tenth / total > 0.3
     assert per_author[len(per_author) // 2] * 5 < per_author[0]
     # Some tweets carry two community hashtags; some between chats carry none.
     two = TweetHashtag.objects.filter(tag__in=COMMUNITY_TAGS).values("tweet").annotate(n=Count("id")).filter(n__gte=2)
