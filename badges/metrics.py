@@ -92,7 +92,7 @@ def measure(badge: Badge | str, members: Collection[int] | None = None) -> dict[
         cursor.execute(sql, params)
         for member_id, n, rn, at in cursor.fetchall():
             entry = result.setdefault(member_id, Measure(value=n))
-            at = _as_datetime(at)
+            at = as_datetime(at)
             if rn == n:
                 entry.last_at = at
             if rn in badge.thresholds:
@@ -127,7 +127,7 @@ def new_items(badge: Badge | str, tweet_ids: Collection[int]) -> dict[int, list[
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for member_id, at, k, k2 in cursor.fetchall():
-            found.setdefault(member_id, set()).add((_as_datetime(at), k, k2))
+            found.setdefault(member_id, set()).add((as_datetime(at), k, k2))
     return {member: sorted(items) for member, items in found.items()}
 
 
@@ -321,7 +321,7 @@ def _id_list(ids: Collection[int]) -> tuple[str, list]:
     return "(SELECT value AS id FROM json_each(%s)) AS ids", [json.dumps(ids)]
 
 
-def _as_datetime(value) -> datetime:
+def as_datetime(value) -> datetime:
     # SQLite hands back the stored text (naive UTC) from a window query; PostgreSQL a datetime.
     if isinstance(value, str):
         value = parse_datetime(value)
