@@ -74,16 +74,20 @@ def by_chats(chat_ids: Collection[int]) -> set[int]:
     return members_of_accounts(accounts)
 
 
-def related_to(account_ids: Collection[int]) -> set[int]:
-    """Registered members whose Engagement, Followers or Following involve these accounts: who
-    engaged with them, and both ends of their follow edges."""
+def related_to(account_ids: Collection[int]) -> dict[str, set[int]]:
+    """Registered members whose Engagement, Followers or Following involve these accounts, by
+    badge: who engaged with them, whom they follow, who follows them."""
     ids = list(account_ids)
     if not ids:
-        return set()
-    authors = set(Interaction.objects.filter(partner_id__in=ids).values_list("author_id", flat=True).distinct())
-    authors |= set(FollowEdge.objects.filter(follower_id__in=ids).values_list("followee_id", flat=True))
-    authors |= set(FollowEdge.objects.filter(followee_id__in=ids).values_list("follower_id", flat=True))
-    return members_of_accounts(authors)
+        return {}
+    engaged = Interaction.objects.filter(partner_id__in=ids).values_list("author_id", flat=True).distinct()
+    followed = FollowEdge.objects.filter(follower_id__in=ids).values_list("followee_id", flat=True)
+    following = FollowEdge.objects.filter(followee_id__in=ids).values_list("follower_id", flat=True)
+    return {
+        "engagement": members_of_accounts(set(engaged)),
+        "followers": members_of_accounts(set(followed)),
+        "following": members_of_accounts(set(following)),
+    }
 
 
 def _rows(sql: str, column: str, ids: Collection[int]) -> list[tuple]:

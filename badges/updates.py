@@ -4,8 +4,9 @@ then move each member on the cheapest correct way.
 - Authors of the new tweets: their tweet badges (Hashtags, Engagement, Chats) move on by the
   batch alone (`awarding.advance`), unless the batch reaches back before what was counted.
 - Accounts whose tweets were deleted: their tweet badges are recomputed from the archive.
-- Accounts that became (or stopped being) community members: the Engagement, Followers and
-  Following of every member related to them are recomputed.
+- Accounts that became (or stopped being) community members: the Engagement of the members who
+  engaged with them, the Followers of those they follow and the Following of their followers
+  are recomputed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from . import awarding, definitions, derived, metrics, touched
 from .awarding import Summary
 
 TWEET = tuple(definitions.get(s) for s in metrics.TWEET_BADGES)
-SOCIAL = tuple(definitions.get(s) for s in ("engagement", "followers", "following"))
 
 
 def after_batch(account_ids: Collection[int], tweet_ids: Collection[int] | None) -> Summary:
@@ -32,7 +32,7 @@ def after_batch(account_ids: Collection[int], tweet_ids: Collection[int] | None)
         derived.drop_deleted_interactions(suspects)
         derived.add_interactions(tweet_ids)
         changed = derived.sync_community_members(account_ids)
-        related = touched.related_to(changed) if changed else set()
+        related = touched.related_to(changed) if changed else {}
         reread = touched.members_of_accounts(suspects)
         authors = touched.members_of_accounts(set(account_ids) - suspects) - reread
         # A member re-read below for a badge must not also have the batch added to it.
@@ -40,7 +40,8 @@ def after_batch(account_ids: Collection[int], tweet_ids: Collection[int] | None)
             tweet_ids, authors, badges=tuple(b for b in TWEET if b.slug != "engagement")
         )
         summary.add(moved)
-        moved, more = awarding.advance(tweet_ids, authors - related, badges=(definitions.get("engagement"),))
+        engaged = related.get("engagement", set())
+        moved, more = awarding.advance(tweet_ids, authors - engaged, badges=(definitions.get("engagement"),))
         summary.add(moved)
         fallback.update(more)
         # Each member re-read once, for all the badges it needs; members needing the same
@@ -51,8 +52,9 @@ def after_batch(account_ids: Collection[int], tweet_ids: Collection[int] | None)
         for slug, members in fallback.items():
             for member in members:
                 needs.setdefault(member, set()).add(slug)
-        for member in related:
-            needs.setdefault(member, set()).update(b.slug for b in SOCIAL)
+        for slug, members in related.items():
+            for member in members:
+                needs.setdefault(member, set()).add(slug)
         plan: dict[frozenset[str], set[int]] = {}
         for member, slugs in needs.items():
             plan.setdefault(frozenset(slugs), set()).add(member)
