@@ -78,13 +78,19 @@ def refresh(
     badges: Sequence[Badge] = BADGES,
     now: datetime | None = None,
     on_badge: Callable[[Badge], None] | None = None,
+    rebuild: bool = True,
 ) -> Summary:
     """Recompute `badges` for the registered members among `members` (user ids), or for all
-    registered members when `members` is None, and store what changed."""
+    registered members when `members` is None, and store what changed.
+
+    For all members, the community members are brought up to date first and, unless `rebuild`
+    is False, the interactions are rebuilt from the tweets: every archived batch keeps them up
+    to date, so skipping the rebuild (a tenth of the work of reading every tweet) is safe
+    wherever the archive was written through `tweets.archive`."""
     now = now or timezone.now()
     with serialised():
         if members is None:
-            derived.rebuild()
+            derived.rebuild(interactions=rebuild)
         scope = metrics.registered_members(members)
         summary = Summary(members=len(scope))
         if not scope:

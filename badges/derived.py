@@ -24,10 +24,12 @@ MENTION = TweetMention._meta.db_table
 INTERACTION = Interaction._meta.db_table
 
 
-def rebuild() -> None:
-    """Both tables from the archive, from scratch (a full recompute)."""
+def rebuild(interactions: bool = True) -> None:
+    """The community members brought up to date, and the interactions rebuilt from the
+    tweets (unless `interactions` is False)."""
     sync_community_members()
-    rebuild_interactions()
+    if interactions:
+        rebuild_interactions()
     if connection.vendor == "postgresql":
         # Fresh statistics for the queries that follow in the same transaction: without them
         # the planner guesses, and guesses badly, for a table it just refilled.

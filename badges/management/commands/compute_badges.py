@@ -21,9 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="Recompute every registered member.")
         parser.add_argument("--member", action="append", default=[], metavar="HANDLE", help="An X handle (repeatable).")
         parser.add_argument("--badge", action="append", default=[], choices=list(definitions.BY_SLUG), help="Only this badge (repeatable).")
+        parser.add_argument(
+            "--no-rebuild", action="store_true",
+            help="With --all: trust the interactions each archived batch keeps (skips re-reading every tweet).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (logs, cron).")
 
-    def handle(self, *args, all: bool, member: list[str], badge: list[str], no_progress: bool, **options):
+    def handle(self, *args, all: bool, member: list[str], badge: list[str], no_rebuild: bool, no_progress: bool, **opts):
         badges = tuple(definitions.get(b) for b in badge) or definitions.BADGES
         members = None if all else self._members(member)
         if members is not None and not members:
@@ -31,14 +35,14 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         bar = tqdm(total=len(badges) + 1, unit="step", disable=no_progress)
-        bar.set_description(badges[0].name)
+        bar.set_description("reading the archive" if members is None else badges[0].name)
 
         def step(done: definitions.Badge) -> None:
             bar.update(1)
             following = badges.index(done) + 1
             bar.set_description(badges[following].name if following < len(badges) else "storing")
 
-        summary = awarding.refresh(members, badges=badges, on_badge=step)
+        summary = awarding.refresh(members, badges=badges, on_badge=step, rebuild=not no_rebuild)
         bar.update(1)
         bar.close()
         self.stdout.write(self.style.SUCCESS(f"{summary} in {time.perf_counter() - started:.1f} s"))
