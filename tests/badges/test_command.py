@@ -53,3 +53,12 @@ def test_the_artwork_is_up_to_date():
     out = StringIO()
     call_command("draw_badges", "--check", stdout=out)
     assert "up to date" in out.getvalue()
+
+
+def test_all_rebuilds_the_interactions_unless_told_to_trust_them(world, people, alice):
+    # Written past the archive's signals, so nothing kept the interactions: only a rebuild sees them.
+    world.tweets(people.alice, [T0 + timedelta(minutes=i) for i in range(10)], mentions=(people.carol,))
+    run("--all", "--no-rebuild")
+    assert BadgeValue.objects.get(member=alice, badge="engagement").value == 0
+    run("--all")
+    assert BadgeValue.objects.get(member=alice, badge="engagement").value == 10
