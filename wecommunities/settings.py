@@ -280,4 +280,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # A line per task run drowns everything else (eager Celery in the demo, busy workers).
+    "loggers": {"celery.app.trace": {"level": envstr("CELERY_TASK_LOG_LEVEL", "WARNING")}},
 }
