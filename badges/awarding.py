@@ -87,57 +87,63 @@ def refresh(
     is False, the interactions are rebuilt from the tweets: every archived batch keeps them up
     to date, so skipping the rebuild (a tenth of the work of reading every tweet) is safe
     wherever the archive was written through `tweets.archive`."""
-    now = now or timezone.now()
     with serialised():
         if members is None:
             derived.rebuild(interactions=rebuild)
         scope = metrics.registered_members(members)
-        summary = Summary(members=len(scope))
         if not scope:
-            return summary
-        query_scope = None if members is None else scope
-        measures: dict[str, dict[int, metrics.Measure]] = {}
-        for badge in badges:
-            measures[badge.slug] = metrics.measure(badge, query_scope)
-            if on_badge is not None:
-                on_badge(badge)
-        _store(scope, query_scope, badges, measures, now, summary)
+            return Summary()
+        summary = _recompute({badge: scope for badge in badges}, members is None, now or timezone.now(), on_badge)
+    log.info("badges refreshed: %s", summary)
+    return summary
+
+
+def refresh_plan(plan: dict[Badge, Collection[int]], now: datetime | None = None) -> Summary:
+    """Recompute each badge for its own set of members (user ids): one query per badge and one
+    pass of reads and writes for them all."""
+    with serialised():
+        registered = set(metrics.registered_members(set().union(*plan.values()))) if plan else set()
+        scoped = {badge: sorted(set(members) & registered) for badge, members in plan.items()}
+        scoped = {badge: members for badge, members in scoped.items() if members}
+        if not scoped:
+            return Summary()
+        summary = _recompute(scoped, False, now or timezone.now(), None)
     log.info("badges refreshed: %s", summary)
     return summary
 
 
 def advance(
-    tweet_ids: Collection[int],
-    members: Collection[int],
-    badges: Sequence[Badge] = tuple(b for b in BADGES if b.slug in metrics.TWEET_BADGES),
-    now: datetime | None = None,
-) -> tuple[Summary, dict[str, set[int]]]:
-    """Add the items of these newly archived tweets to the tweet badges of `members`. Returns
-    what it did and, per badge slug, the members it could not move on safely (no stored value
-    yet, or an item no later than the last one counted: a backfill or tweets out of order),
-    whom the caller must `refresh`."""
+    tweet_ids: Collection[int], plan: dict[Badge, Collection[int]], now: datetime | None = None
+) -> tuple[Summary, dict[Badge, set[int]]]:
+    """Add the items of these newly archived tweets to the tweet badges of the members the plan
+    names for each. Returns what it did and, per badge, the members it could not move on safely
+    (no stored value yet, or an item no later than the last one counted: a backfill or tweets
+    out of order), whom the caller must refresh."""
     now = now or timezone.now()
-    summary = Summary(members=len(members))
-    fallback: dict[str, set[int]] = {}
-    if not members or not tweet_ids:
+    summary = Summary(members=len(set().union(*plan.values())) if plan else 0)
+    fallback: dict[Badge, set[int]] = {}
+    if not tweet_ids:
         return summary, fallback
-    wanted = set(members)
     values: list[tuple] = []
     awards: list[tuple] = []
     with serialised():
-        for badge in badges:
-            found = {m: items for m, items in metrics.new_items(badge, tweet_ids).items() if m in wanted}
-            if not found:
-                continue
-            held = {
-                m: (value, last_at)
-                for m, value, last_at in BadgeValue.objects.filter(badge=badge.slug, member_id__in=list(found))
-                .values_list("member_id", "value", "last_at")
-            }
-            for member, items in found.items():
-                value, last_at = held.get(member, (None, None))
+        found: dict[Badge, dict[int, list[metrics.Item]]] = {}
+        for badge, members in plan.items():
+            wanted = set(members)
+            if wanted:
+                found[badge] = {m: items for m, items in metrics.new_items(badge, tweet_ids).items() if m in wanted}
+        touched = set().union(*(f.keys() for f in found.values())) if found else set()
+        held = {
+            (m, b): (value, last_at)
+            for m, b, value, last_at in BadgeValue.objects.filter(
+                badge__in=[b.slug for b in found], member_id__in=sorted(touched)
+            ).values_list("member_id", "badge", "value", "last_at")
+        } if touched else {}
+        for badge, by_member in found.items():
+            for member, items in by_member.items():
+                value, last_at = held.get((member, badge.slug), (None, None))
                 if value is None or (value and last_at is None) or (last_at is not None and items[0][0] <= last_at):
-                    fallback.setdefault(badge.slug, set()).add(member)
+                    fallback.setdefault(badge, set()).add(member)
                     continue
                 new_value = value + len(items)
                 values.append((member, badge.slug, new_value, items[-1][0], now))
@@ -149,20 +155,24 @@ def advance(
     return summary, fallback
 
 
-def _store(
-    scope: list[int],
-    query_scope: list[int] | None,
-    badges: Sequence[Badge],
-    measures: dict[str, dict[int, metrics.Measure]],
-    now: datetime,
-    summary: Summary,
-) -> None:
-    slugs = [b.slug for b in badges]
+def _recompute(
+    plan: dict[Badge, Sequence[int]], everyone: bool, now: datetime, on_badge: Callable[[Badge], None] | None
+) -> Summary:
+    """Measure each badge for its members (all registered members when `everyone`), compare
+    with what is stored, and write the differences."""
+    members = sorted(set().union(*plan.values()))
+    summary = Summary(members=len(members))
+    measures: dict[str, dict[int, metrics.Measure]] = {}
+    for badge, scope in plan.items():
+        measures[badge.slug] = metrics.measure(badge, None if everyone else scope)
+        if on_badge is not None:
+            on_badge(badge)
+    slugs = [b.slug for b in plan]
     held_values = BadgeValue.objects.filter(badge__in=slugs)
     held_awards = Award.objects.filter(badge__in=slugs)
-    if query_scope is not None:
-        held_values = held_values.filter(member_id__in=query_scope)
-        held_awards = held_awards.filter(member_id__in=query_scope)
+    if not everyone:
+        held_values = held_values.filter(member_id__in=members)
+        held_awards = held_awards.filter(member_id__in=members)
     values = {
         (m, b): (v, at) for m, b, v, at in held_values.values_list("member_id", "badge", "value", "last_at").iterator(BATCH)
     }
@@ -175,7 +185,7 @@ def _store(
     new_awards: list[tuple] = []
     redated: list[Award] = []
     revoked: list[int] = []
-    for badge in badges:
+    for badge, scope in plan.items():
         by_member = measures[badge.slug]
         for member in scope:
             measure = by_member.get(member) or metrics.Measure()
@@ -196,6 +206,7 @@ def _store(
                     # earlier) or an item before it was deleted (later). The level stays held.
                     redated.append(Award(pk=held[0], reached_at=reached_at))
     _write(changed_values, new_awards, revoked, redated, summary)
+    return summary
 
 
 def _award(member: int, badge: Badge, level: int, reached_at: datetime, now: datetime) -> tuple:

@@ -1,7 +1,7 @@
 """Writing badge values and awards in bulk: a full recompute from nothing writes tens of
-thousands of each. On PostgreSQL rows travel by COPY into a temporary table and land with one
-INSERT … ON CONFLICT (an order of magnitude faster than multi-row INSERTs); elsewhere through
-Django's bulk_create."""
+thousands of each. On PostgreSQL many rows travel by binary COPY into a temporary table and land
+with one INSERT … ON CONFLICT (an order of magnitude faster than multi-row INSERTs); a few rows,
+and every row elsewhere, go through Django's bulk_create."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.db import connection
 from .models import Award, BadgeValue
 
 BATCH = 2_000
+# Below this many rows one multi-row INSERT beats the four round trips of the COPY path.
+COPY_FROM = 500
 VALUE_COLUMNS = ["member_id", "badge", "value", "last_at", "updated_at"]
 AWARD_COLUMNS = ["member_id", "badge", "level", "value", "reached_at", "awarded_at", "notified_at"]
 
@@ -20,7 +22,7 @@ def upsert_values(rows: Sequence[tuple]) -> None:
     """Rows of VALUE_COLUMNS: inserted, or replacing the member's value of that badge."""
     if not rows:
         return
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
         BadgeValue.objects.bulk_create(
             [BadgeValue(**dict(zip(VALUE_COLUMNS, row, strict=True))) for row in rows], batch_size=BATCH,
             update_conflicts=True, unique_fields=["member", "badge"], update_fields=["value", "last_at", "updated_at"],
@@ -34,7 +36,7 @@ def insert_awards(rows: Sequence[tuple]) -> None:
     """Rows of AWARD_COLUMNS; an award already there (a refresh that lost a race) stays as it is."""
     if not rows:
         return
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
         Award.objects.bulk_create(
             [Award(**dict(zip(AWARD_COLUMNS, row, strict=True))) for row in rows], batch_size=BATCH, ignore_conflicts=True
         )

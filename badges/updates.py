@@ -36,29 +36,15 @@ def after_batch(account_ids: Collection[int], tweet_ids: Collection[int] | None)
         reread = touched.members_of_accounts(suspects)
         authors = touched.members_of_accounts(set(account_ids) - suspects) - reread
         # A member re-read below for a badge must not also have the batch added to it.
+        engaged = related.get("engagement", set())
         moved, fallback = awarding.advance(
-            tweet_ids, authors, badges=tuple(b for b in TWEET if b.slug != "engagement")
+            tweet_ids, {badge: authors - engaged if badge.slug == "engagement" else authors for badge in TWEET}
         )
         summary.add(moved)
-        engaged = related.get("engagement", set())
-        moved, more = awarding.advance(tweet_ids, authors - engaged, badges=(definitions.get("engagement"),))
-        summary.add(moved)
-        fallback.update(more)
-        # Each member re-read once, for all the badges it needs; members needing the same
-        # badges in one set-based refresh.
-        needs: dict[int, set[str]] = {}
-        for member in reread:
-            needs.setdefault(member, set()).update(b.slug for b in TWEET)
-        for slug, members in fallback.items():
-            for member in members:
-                needs.setdefault(member, set()).add(slug)
+        plan: dict[definitions.Badge, set[int]] = {badge: set(reread) for badge in TWEET}
+        for badge, members in fallback.items():
+            plan[badge] |= members
         for slug, members in related.items():
-            for member in members:
-                needs.setdefault(member, set()).add(slug)
-        plan: dict[frozenset[str], set[int]] = {}
-        for member, slugs in needs.items():
-            plan.setdefault(frozenset(slugs), set()).add(member)
-        for slugs, members in plan.items():
-            badges = tuple(b for b in definitions.BADGES if b.slug in slugs)
-            summary.add(awarding.refresh(members, badges=badges))
+            plan.setdefault(definitions.get(slug), set()).update(members)
+        summary.add(awarding.refresh_plan({badge: members for badge, members in plan.items() if members}))
     return summary

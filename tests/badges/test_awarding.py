@@ -116,3 +116,20 @@ def test_forgetting_a_member_removes_their_values_and_awards(world, people, alic
     assert not Award.objects.filter(member=alice).exists()
     assert not BadgeValue.objects.filter(member=alice).exists()
     assert BadgeValue.objects.filter(member=bob).exists()
+
+
+def test_many_values_and_awards_travel_by_copy_and_upsert(postgres, django_user_model):
+    from badges import store
+
+    django_user_model.objects.bulk_create([django_user_model(username=f"u{i}") for i in range(300)])
+    ids = list(django_user_model.objects.values_list("pk", flat=True))
+    now = timezone.now()
+    store.upsert_values([(m, b, 1, now, now) for m in ids for b in ("chats", "hashtags")])
+    store.upsert_values([(m, b, 2, None, now) for m in ids for b in ("chats", "hashtags")])
+    rows = [(m, "chats", 1, 1, now, now, None) for m in ids] + [(m, "chats", 2, 5, now, now, now) for m in ids]
+    store.insert_awards(rows)
+    store.insert_awards(rows)  # already there: left alone
+    assert set(BadgeValue.objects.values_list("value", flat=True)) == {2}
+    assert BadgeValue.objects.count() == 600
+    assert Award.objects.count() == 600
+    assert Award.objects.unnotified().count() == 300
