@@ -303,7 +303,10 @@ def new_batch(world: tuple[list[int], list[int], list[int], set[int]], size: int
     # Newcomers: accounts known only from mentions and follow lists, tweeting a community
     # hashtag for the first time (the members who engaged with or follow them are touched).
     fresh = rng.sample(silent, min(newcomers, len(silent)))
-    now = datetime.now(UTC)
+    # A batch follows the last one in time, as the stream delivers them (a batch reaching back
+    # before tweets already counted is the backfill case, measured by the tests, not here).
+    latest = Tweet.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    now = max(datetime.now(UTC), latest + timedelta(milliseconds=1))
     records, profiles = [], [AccountRecord(id=f, handle=f"user{f}", profile_at=now) for f in fresh]
     for k in range(size):
         author = fresh[k] if k < len(fresh) else authors[k]
