@@ -8,7 +8,8 @@ class BadgesConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_save
 
         from tweets.models import Tweetchat
-        from tweets.signals import follow_graph_changed, tweets_archived
+        from members.signals import follow_graph_changed
+        from tweets.signals import tweets_archived
 
         from . import receivers, tasks  # noqa: F401  (registers the tasks with Celery)
 

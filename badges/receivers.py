@@ -36,8 +36,8 @@ def on_follow_graph_changed(sender, account_ids=(), **kwargs) -> None:
         _enqueue(tasks.update_for_follows, sorted(set(account_ids)))
 
 
-def on_blog_changed(sender, member_id=None, member_ids=(), **kwargs) -> None:
-    members = sorted({*member_ids, *([member_id] if member_id is not None else [])})
+def on_blog_changed(sender, member_ids=(), **kwargs) -> None:
+    members = sorted(set(member_ids))
     if members:
         _enqueue(tasks.update_members, members, ["blog-comment", "weblog"])
 

@@ -58,7 +58,7 @@ def run(followers: int, following: int, vendor: str) -> None:
     from tests.fakex import oauth_api
     from tests.fakex.server import FakeX
     from tweets.models import Account, FollowEdge
-    from tweets.signals import follow_graph_changed
+    from members.signals import follow_graph_changed
 
     fake = FakeX().start()
     x = oauth_api.install(fake)

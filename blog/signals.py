@@ -1,6 +1,8 @@
 """The signal the blog sends when something a member's badges derive from has changed.
 
-Receivers (badges) get `member_id`, the site user's id, and recount the WeBlog and Blog Comment
+    blog_changed(member_ids: list[int])
+
+Receivers (badges) get `member_ids`, site user ids, and recount the WeBlog and Blog Comment
 values for that member. Sent on commit, so receivers read committed rows and a rolled-back
 change sends nothing.
 
@@ -21,8 +23,9 @@ blog_changed = django.dispatch.Signal()
 
 
 def send_blog_changed(member_ids: Iterable[int]) -> None:
-    for member_id in sorted(set(member_ids)):
-        transaction.on_commit(lambda member_id=member_id: blog_changed.send(sender="blog", member_id=member_id))
+    ids = sorted(set(member_ids))
+    if ids:
+        transaction.on_commit(lambda: blog_changed.send(sender="blog", member_ids=ids))
 
 
 # Deletions: the admin's bulk delete, a post's comments going with it and a user's account being

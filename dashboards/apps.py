@@ -10,7 +10,8 @@ class DashboardsConfig(AppConfig):
         from badges import sharing
         from blog.signals import blog_changed
         from tweets.models import Tweetchat
-        from tweets.signals import follow_graph_changed, tweets_archived
+        from members.signals import follow_graph_changed
+        from tweets.signals import tweets_archived
 
         from . import receivers, tasks  # noqa: F401  (registers the tasks with Celery)
         from .models import Share

@@ -53,9 +53,9 @@ def on_follow_graph_changed(sender, account_ids=(), **kwargs) -> None:
     _after_commit(lambda: generations.bump(touched.by_follows(account_ids)))
 
 
-def on_blog_changed(sender, member_id=None, **kwargs) -> None:
-    if member_id is not None:
-        generations.bump([member_id])
+def on_blog_changed(sender, member_ids=(), **kwargs) -> None:
+    if member_ids:
+        generations.bump(member_ids)
 
 
 def on_chat_saved(sender, instance, raw=False, **kwargs) -> None:
@@ -73,11 +73,11 @@ def on_hosts_changed(sender, instance, action, reverse, pk_set, **kwargs) -> Non
         _after_commit(lambda: generations.bump(touched.by_chats(chat_ids)))
 
 
-def on_member_data_deleted(sender, user_id=None, **kwargs) -> None:
+def on_member_data_deleted(sender, member_id=None, **kwargs) -> None:
     """The member asked us to delete their data: their shares and clouds go at once (their
     public page with them), and cached aggregates are never read again."""
-    if user_id is None:
+    if member_id is None:
         return
-    Share.objects.filter(member_id=user_id).delete()
-    WordCloud.objects.filter(member_id=user_id).delete()
-    generations.bump([user_id])
+    Share.objects.filter(member_id=member_id).delete()
+    WordCloud.objects.filter(member_id=member_id).delete()
+    generations.bump([member_id])

@@ -31,10 +31,10 @@ from requests.adapters import HTTPAdapter
 from tweets import archive
 from tweets.models import FollowEdge
 from tweets.payloads import Parsed, v2_account
-from tweets.signals import send_follow_graph_changed
 
 from . import tokens
 from .models import FollowGraphRead, StagedFollow, XToken
+from .signals import send_follow_graph_changed
 
 log = logging.getLogger(__name__)
 

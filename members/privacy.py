@@ -47,7 +47,7 @@ def delete_member_data(user) -> None:
         # The uid stays, as the key that lets them log in again; the profile copy goes.
         SocialAccount.objects.filter(user=user).update(extra_data={})
         Account.objects.filter(member=user).update(member=None)
-        member_data_deleted.send(sender="members.privacy", user_id=user.pk)
+        member_data_deleted.send(sender="members.privacy", member_id=user.pk)
 
 
 @dataclass

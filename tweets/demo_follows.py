@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from .demo_people import Person
 from .models import FollowEdge
-from .signals import send_follow_graph_changed
+from members.signals import send_follow_graph_changed
 
 
 def choose_members(rng: random.Random, people: list[Person], count: int) -> list[int]:

@@ -1,22 +1,25 @@
-"""Signals the archive sends when something badges derive from has changed. Sent on commit,
-so receivers (badges, chat attribution) read committed rows."""
+"""The signal the archive sends; apps above it (chats, badges) connect to it directly.
+
+    tweets_archived(account_ids: list[int], tweet_ids: list[int], deleted_ids: list[int])
+        Sent on commit of an archived batch. `tweet_ids` are the tweets newly archived,
+        `deleted_ids` the tweets the batch deleted (a deletion notice, a user deleted or
+        suspended), `account_ids` the authors of both. Receivers read committed rows.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import django.dispatch
 from django.db import transaction
 
-# Receivers get account_ids (authors whose tweets changed) and tweet_ids (newly archived).
 tweets_archived = django.dispatch.Signal()
-# Receivers get account_ids: members whose follow edges were replaced.
-follow_graph_changed = django.dispatch.Signal()
 
 
-def send_tweets_archived(account_ids: list[int], tweet_ids: list[int]) -> None:
+def send_tweets_archived(account_ids: Iterable[int], tweet_ids: Iterable[int], deleted_ids: Iterable[int] = ()) -> None:
+    accounts, new, deleted = sorted(set(account_ids)), sorted(set(tweet_ids)), sorted(set(deleted_ids))
     transaction.on_commit(
-        lambda: tweets_archived.send(sender="tweets.archive", account_ids=account_ids, tweet_ids=tweet_ids)
+        lambda: tweets_archived.send(
+            sender="tweets.archive", account_ids=accounts, tweet_ids=new, deleted_ids=deleted
+        )
     )
-
-
-def send_follow_graph_changed(account_ids: list[int]) -> None:
-    transaction.on_commit(lambda: follow_graph_changed.send(sender="tweets.follow", account_ids=account_ids))

@@ -17,7 +17,7 @@ from badges.models import Award, BadgeValue, CommunityMember
 from tweets import archive
 from tweets.models import Account, FollowEdge, Tweet
 from tweets.payloads import AccountRecord, DeletionRecord, Parsed, TweetRecord
-from tweets.signals import send_follow_graph_changed
+from members.signals import send_follow_graph_changed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 

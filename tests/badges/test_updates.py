@@ -12,7 +12,7 @@ from badges import awarding
 from badges.models import Award, BadgeValue
 from tests.blog.conftest import make_post
 from tweets.models import FollowEdge
-from tweets.signals import send_follow_graph_changed
+from members.signals import send_follow_graph_changed
 
 from .conftest import T0
 
@@ -109,7 +109,7 @@ def test_deleting_a_members_data_deletes_their_awards(world, people, alice, bob)
     world.tweets(people.alice, [T0 + timedelta(minutes=i) for i in range(10)])
     world.tweets(people.bob, [T0 + timedelta(minutes=i) for i in range(10)])
     awarding.refresh()
-    members_signals.member_data_deleted.send(sender="members", user_id=alice.pk)
+    members_signals.member_data_deleted.send(sender="members", member_id=alice.pk)
     assert not Award.objects.filter(member=alice).exists()
     assert not BadgeValue.objects.filter(member=alice).exists()
     assert Award.objects.filter(member=bob).exists()

@@ -21,8 +21,8 @@ def moderator(client, staff):
 def changed():
     members: list[int] = []
 
-    def receiver(sender, member_id, **kwargs):
-        members.append(member_id)
+    def receiver(sender, member_ids, **kwargs):
+        members.extend(member_ids)
 
     blog_changed.connect(receiver)
     yield members

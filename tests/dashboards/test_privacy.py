@@ -89,7 +89,7 @@ def test_it_takes_the_public_page_down_when_the_member_deletes_their_data(client
 
     share(people.alice_user, "chats")
     assert client.get("/u/alice_rn/").status_code == 200
-    member_data_deleted.send(sender="test", user_id=people.alice_user.pk)
+    member_data_deleted.send(sender="test", member_id=people.alice_user.pk)
     assert client.get("/u/alice_rn/").status_code == 404
     assert not Share.objects.filter(member=people.alice_user).exists()
 

@@ -57,7 +57,7 @@ def test_it_keeps_showing_the_old_cloud_while_a_new_one_is_drawn(client, people,
     people.world.tweet(newcomer, people.alice_post.published_at, tags=("weahps",))
     with django_capture_on_commit_callbacks(execute=True):
         people.world.follow(newcomer, people.alice)
-        from tweets.signals import send_follow_graph_changed
+        from members.signals import send_follow_graph_changed
 
         send_follow_graph_changed([newcomer.id])
     client.force_login(people.alice_user)

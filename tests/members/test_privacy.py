@@ -77,7 +77,7 @@ def test_it_deletes_the_members_data_and_logs_them_out(client, x, login):
     Tweet.objects.create(id=7, author_id=ALICE, created_at=timezone.now(), text="#WeNurses tonight!")
     user = get_user_model().objects.get(username="alice_rn")
     told = []
-    member_data_deleted.connect(lambda sender, user_id, **kw: told.append(user_id), weak=False, dispatch_uid="t")
+    member_data_deleted.connect(lambda sender, member_id, **kw: told.append(member_id), weak=False, dispatch_uid="t")
 
     try:
         response = client.post("/accounts/privacy/delete/", {"confirm": "on"}, follow=True)
