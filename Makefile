@@ -28,7 +28,7 @@ demo: $(STAMP)
 
 # While `make demo` runs: a chat starts now and arrives live, an hour's tweets in one minute.
 demo-chat: $(STAMP)
-	$(DEMO_ENV) $(PY) manage.py stream_tweets --source demo --speed 60
+	$(DEMO_ENV) $(PY) manage.py demo_chat --speed 60
 
 # Runs the whole suite; with DATABASE_URL and REDIS_URL set it runs against those servers.
 test: $(STAMP)

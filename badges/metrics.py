@@ -19,8 +19,9 @@ Rules that hold for every metric:
   them from `CommunityMember`, and engagements from `Interaction`: narrow tables that
   `badges.derived` keeps equal to the archive (a full refresh rebuilds them; every archived batch
   updates them for its tweets and authors).
-- Deleted tweets lose their hashtag, mention and chat rows in `tweets.archive.apply_deletions`
-  and their interactions in `badges.derived`, so only visible tweets count.
+- Deleted tweets lose their hashtag and mention rows in `tweets.archive.apply_deletions`, and their
+  chat rows in `chats.attribution` (on `tweets_archived`); their interactions go in `badges.derived`,
+  so only visible tweets count.
 - Declined or unpublished blog posts, and hidden comments, never count.
 """
 
@@ -35,14 +36,8 @@ from django.apps import apps
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from tweets.models import (
-    Account,
-    ChatTweet,
-    Community,
-    FollowEdge,
-    Tweetchat,
-    TweetHashtag,
-)
+from chats.models import ChatTweet, Tweetchat
+from tweets.models import Account, Community, FollowEdge, TweetHashtag
 
 from . import definitions
 from .definitions import Badge, Slug
@@ -194,7 +189,7 @@ def _chat_host(tags: str) -> tuple[str, str]:
 
 
 def _chats(tags: str) -> tuple[str, str]:
-    # ChatTweet holds the attribution (hashtag + window with grace, tweets.chats); a chat counts
+    # ChatTweet holds the attribution (hashtag + window with grace, chats.attribution); a chat counts
     # once however many tweets the member wrote in it, from its start.
     return "", f"""
         SELECT a.member_id AS member_id, c.start AS at, c.id AS k, 0 AS k2

@@ -8,13 +8,15 @@ from datetime import timedelta
 
 from django.db import connection
 
-from tweets.models import Account, ChatTweet, FollowEdge, Tweet, Tweetchat, TweetTombstone
+from chats.models import ChatTweet, Tweetchat
+from tweets.models import Account, FollowEdge, Tweet, TweetMention, TweetTombstone
 
 from . import metrics
 from .models import Interaction
 
 ACCOUNT = Account._meta.db_table
 TWEET = Tweet._meta.db_table
+MENTION = TweetMention._meta.db_table
 
 
 def members_of_accounts(account_ids: Collection[int]) -> set[int]:
@@ -61,6 +63,26 @@ def by_follows(account_ids: Collection[int]) -> set[int]:
     ends = set(FollowEdge.objects.filter(follower_id__in=ids).values_list("followee_id", flat=True))
     ends |= set(FollowEdge.objects.filter(followee_id__in=ids).values_list("follower_id", flat=True))
     return members_of_accounts(set(ids) | ends)
+
+
+def of_tweets(account_ids: Collection[int], tweet_ids: Collection[int]) -> set[int]:
+    """The members whose dashboards these tweets change: their authors, and the members they
+    reply to, quote, retweet or mention (the "them → you" side of Engagement)."""
+    accounts = set(account_ids)
+    if tweet_ids:
+        referenced = _rows(
+            f"SELECT replied_to_author_id, quoted_author_id, retweeted_author_id FROM {TWEET} WHERE {{ids}}",
+            "id",
+            tweet_ids,
+        )
+        accounts.update(a for row in referenced for a in row if a)
+        accounts.update(m for (m,) in _rows(f"SELECT mentioned_id FROM {MENTION} WHERE {{ids}}", "tweet_id", tweet_ids))
+    return members_of_accounts(accounts)
+
+
+def everyone() -> set[int]:
+    """Every registered member (after a full recompute)."""
+    return set(Account.objects.filter(member__isnull=False).values_list("member_id", flat=True))
 
 
 def by_chats(chat_ids: Collection[int]) -> set[int]:

@@ -6,7 +6,7 @@ Builds a synthetic world of the `large` demo's shape straight into PostgreSQL wi
 builder writes through the real importer and takes over an hour at this size): 50,000 accounts
 with the demo's activity weights (Pareto 1.2 capped at 60), 1,000,000 tweets over 104 weeks
 (~1.5 KB raw payload each, 30% in chat hours), 5,000 registered members chosen as the demo
-chooses them, 832 weekly chats with attribution by `tweets.chats`, the members' follow graph,
+chooses them, 832 weekly chats with attribution by `chats.attribution`, the members' follow graph,
 WeBlog posts and comments. Then, back to back:
 
 1. full recompute (`compute_badges --all`: community members + every badge for every member),
@@ -59,7 +59,7 @@ def generate(shape: Shape, seed: int) -> dict:
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     start = now - timedelta(weeks=shape.weeks)
     outsiders = int(n_acc * 0.05)  # the last 5%: tweet, but never with a community hashtag
-    # Activity as the demo draws it (tweets/demo_people.py): Pareto(1.2) capped at 60 for
+    # Activity as the demo draws it (demo/people.py): Pareto(1.2) capped at 60 for
     # professionals, 25 for the eight official accounts (the first eight), 1 for outsiders.
     weights = np.minimum(rng.pareto(1.2, n_acc) + 1, 60.0)
     weights[: len(COMMUNITIES)] = 25.0
@@ -106,7 +106,7 @@ def generate(shape: Shape, seed: int) -> dict:
     mention_roll = rng.random(n)
     mention_other = rng.choice(n_acc + 2000, size=n, p=np.append(p * 0.9, np.full(2000, 0.1 / 2000)))
 
-    # Registered members as the demo chooses them (tweets/demo_follows.py): three quarters the
+    # Registered members as the demo chooses them (demo/follows.py): three quarters the
     # most active tweeters, a quarter drawn from the rest; never the official accounts.
     counts = np.bincount(authors, minlength=n_acc)
     eligible = np.arange(len(COMMUNITIES), n_acc - outsiders)
@@ -146,7 +146,7 @@ def load(world: dict, shape: Shape) -> None:
     """COPY the world into the (migrated, empty) database, then attribute chats and ANALYZE."""
     from django.db import connection
 
-    from tweets import chats as chat_attribution
+    from chats import attribution as chat_attribution
 
     now, start = world["now"], world["start"]
     filler = "x" * 1400
@@ -240,12 +240,12 @@ def load(world: dict, shape: Shape) -> None:
 
     t = time.perf_counter()
     chats = world["chats"]
-    copy("tweets_tweetchat", ["id", "community_id", "start", '"end"', "topic", "slug", "description", "questions",
+    copy("chats_tweetchat", ["id", "community_id", "start", '"end"', "topic", "slug", "description", "questions",
                               "status", "decline_reason", "proposer_name", "proposer_handle", "proposer_email",
                               "created_at"],
          ((i + 1, c + 1, at, at + timedelta(hours=1), f"Chat {i}", f"chat-{i}", "", "[]", "archived", "", "", "", "",
            now) for i, (c, at) in enumerate(chats)))
-    copy("tweets_tweetchat_hosts", ["tweetchat_id", "account_id"],
+    copy("chats_tweetchat_hosts", ["tweetchat_id", "account_id"],
          ((i + 1, account_id(h)) for i, hs in enumerate(world["hosts"]) for h in dict.fromkeys(hs)))
     copy("tweets_followedge", ["follower_id", "followee_id", "read_at"],
          ((account_id(f), account_id(e), start + timedelta(days=(f * 7 + e) % (shape.weeks * 7)))
@@ -265,7 +265,7 @@ def load(world: dict, shape: Shape) -> None:
           for _ in range(5000)))
     attributed = chat_attribution.attribute_all()
     with connection.cursor() as c:
-        for table in ("auth_user", "tweets_tweetchat", "blog_post"):
+        for table in ("auth_user", "chats_tweetchat", "blog_post"):
             c.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         # As autovacuum would after a bulk load: statistics, and the visibility map for
         # index-only scans.
@@ -340,7 +340,8 @@ def naive(member_id: int) -> dict:
     """Every badge of one member with plain per-member ORM code: slug → (value, crossing times)."""
     from badges.definitions import BADGES
     from blog.models import Comment, Post
-    from tweets.models import Account, ChatTweet, Community, FollowEdge, Tweet, Tweetchat, TweetHashtag
+    from chats.models import ChatTweet, Tweetchat
+    from tweets.models import Account, Community, FollowEdge, Tweet, TweetHashtag
 
     account = Account.objects.get(member_id=member_id)
     tags = list(Community.objects.values_list("hashtag", flat=True))
@@ -452,7 +453,8 @@ def main() -> None:
     from badges import awarding, derived, metrics, tasks, touched
     from badges.definitions import BADGES
     from badges.models import Award, BadgeValue, CommunityMember
-    from tweets import archive, chats
+    from chats import attribution as chats
+    from tweets import archive
     from tweets.signals import tweets_archived
 
     # Downstream receivers (chat attribution, dashboards, badges) are run by hand below, so

@@ -86,7 +86,8 @@ def load(chats, authors, tweets, hashtags) -> None:
     from django.db import connection
     from django.utils.text import slugify
 
-    from tweets.models import Community, Tweetchat
+    from chats.models import Tweetchat
+    from tweets.models import Community
 
     communities = {tag: Community.objects.create(name=tag, slug=tag, hashtag=tag) for tag in COMMUNITIES}
     Tweetchat.objects.bulk_create(
@@ -135,7 +136,8 @@ def load(chats, authors, tweets, hashtags) -> None:
 
 def naive_attribute(tweet_ids) -> None:
     """The obvious first implementation: one tweet at a time through the ORM."""
-    from tweets.models import ChatTweet, Tweet, Tweetchat
+    from chats.models import ChatTweet, Tweetchat
+    from tweets.models import Tweet
 
     for tweet in Tweet.objects.filter(id__in=tweet_ids):
         for tag in tweet.hashtags.values_list("tag", flat=True):
@@ -192,8 +194,9 @@ def main() -> None:
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from tweets import chats, views
-    from tweets.models import ChatTweet, Tweetchat
+    from chats import attribution as chats
+    from chats import views
+    from chats.models import ChatTweet, Tweetchat
 
     try:
         call_command("migrate", verbosity=0)

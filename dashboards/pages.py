@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from badges.definitions import BADGES, BY_SLUG
-from tweets.charts import bar_chart, line_chart
+from chats.charts import bar_chart, line_chart
 from tweets.models import Account
 
 from . import generations, lookups, wordclouds

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from tweets.models import Account
 
 from . import privacy
-from .demo import demo_login_enabled
+from .demo_login import demo_login_enabled
 from .forms import DeleteDataForm
 from .xoauth.provider import x_login_configured
 

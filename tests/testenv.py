@@ -5,6 +5,8 @@ DATABASE_URL / REDIS_URL, when set, point the suite at live servers."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# The demo app (demo_data, demo_chat and the demo world builders) is tested too.
+os.environ.setdefault("DEMO", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")

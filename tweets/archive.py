@@ -21,7 +21,7 @@ from typing import NamedTuple
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .models import Account, ChatTweet, DeadLetter, Tweet, TweetHashtag, TweetMention, TweetTombstone
+from .models import Account, DeadLetter, Tweet, TweetHashtag, TweetMention, TweetTombstone
 from .payloads import AccountRecord, DeletionRecord, Parsed, TweetRecord
 from .signals import send_tweets_archived
 
@@ -117,13 +117,14 @@ def write(
         counts.duplicate = len(tweets) - counts.new
         _insert_children(new_tweets)
         deleted_authors: set[int] = set()
-        counts.deleted = apply_deletions(parsed.deletions, deleted_authors)
+        deleted_tweets: set[int] = set()
+        counts.deleted = apply_deletions(parsed.deletions, deleted_authors, deleted_tweets)
         if letters:
             _insert_dead_letters(letters)
         counts.dead_lettered = len(letters)
         touched = {t.author_id for t in new_tweets} | deleted_authors
         if touched:
-            send_tweets_archived(sorted(touched), sorted(t.id for t in new_tweets))
+            send_tweets_archived(touched, (t.id for t in new_tweets), deleted_tweets)
     return counts
 
 
@@ -323,10 +324,13 @@ def _insert_dead_letters(letters: Sequence[DeadLetterRecord]) -> None:
 # ---------------------------------------------------------------- deletions
 
 
-def apply_deletions(deletions: Sequence[DeletionRecord], touched_authors: set[int] | None = None) -> int:
+def apply_deletions(
+    deletions: Sequence[DeletionRecord], touched_authors: set[int] | None = None, deleted_ids: set[int] | None = None
+) -> int:
     """Remove deleted tweets' text and drop them from counts; remember them as tombstones.
     A deleted (or suspended, or protected) user loses their profile text and all their tweets.
-    Returns how many archived tweets were newly marked deleted."""
+    Returns how many archived tweets were newly marked deleted (their ids into `deleted_ids`:
+    the chats they were in drop them on `tweets_archived`)."""
     if not deletions:
         return 0
     now = timezone.now()
@@ -363,10 +367,11 @@ def apply_deletions(deletions: Sequence[DeletionRecord], touched_authors: set[in
     ids = [i for i, _ in ids_authors]
     if touched_authors is not None:
         touched_authors.update(a for _, a in ids_authors)
+    if deleted_ids is not None:
+        deleted_ids.update(ids)
     Tweet.objects.filter(id__in=ids).update(deleted_at=now, text="", raw="")
     TweetHashtag.objects.filter(tweet_id__in=ids).delete()
     TweetMention.objects.filter(tweet_id__in=ids).delete()
-    ChatTweet.objects.filter(tweet_id__in=ids).delete()
     return len(ids)
 
 

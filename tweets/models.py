@@ -1,13 +1,11 @@
 """The archive: communities, X accounts, tweets with their hashtags and mentions, follow edges,
-tweetchats, and the dead letters of payloads we could not read."""
+and the dead letters of payloads we could not read."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
+import django.db.models.functions  # noqa: F401  (models.functions.Lower in Meta)
 from django.conf import settings
 from django.db import models
-import django.db.models.functions  # noqa: F401  (models.functions.Lower in Meta)
 from django.utils import timezone
 
 
@@ -163,6 +161,9 @@ class TweetHashtag(models.Model):
             models.Index(fields=["author_id", "tag"], name="hashtag_author_tag"),
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.tag} in {self.tweet_id}"
+
 
 class TweetMention(models.Model):
     """One @mention in one tweet. The mentioned account may be unknown to us, hence a plain id."""
@@ -180,6 +181,9 @@ class TweetMention(models.Model):
             models.Index(fields=["author_id"], name="mention_author"),
         ]
 
+    def __str__(self) -> str:
+        return f"@{self.handle} in {self.tweet_id}"
+
 
 class TweetTombstone(models.Model):
     """A deletion we were told about, kept so a tweet deleted before (or after) it is archived
@@ -189,6 +193,9 @@ class TweetTombstone(models.Model):
     author_id = models.BigIntegerField(null=True, blank=True)
     reason = models.CharField(max_length=50, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.tweet_id} deleted ({self.reason})"
 
 
 class DeadLetter(models.Model):
@@ -221,77 +228,5 @@ class FollowEdge(models.Model):
         constraints = [models.UniqueConstraint(fields=["follower", "followee"], name="follow_once")]
         indexes = [models.Index(fields=["followee", "follower"], name="follow_followee")]
 
-
-class TweetchatQuerySet(models.QuerySet):
-    def on_calendar(self) -> TweetchatQuerySet:
-        return self.filter(status__in=[Tweetchat.Status.SCHEDULED, Tweetchat.Status.ARCHIVED])
-
-    def upcoming(self, now=None) -> TweetchatQuerySet:
-        return self.filter(status=Tweetchat.Status.SCHEDULED, end__gte=now or timezone.now())
-
-    def past(self, now=None) -> TweetchatQuerySet:
-        return self.filter(status=Tweetchat.Status.ARCHIVED, end__lt=now or timezone.now())
-
-
-class Tweetchat(models.Model):
-    """A one-hour conversation on a community hashtag with a guest host and a topic."""
-
-    GRACE = timedelta(minutes=15)
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed"
-        SCHEDULED = "scheduled"
-        ARCHIVED = "archived"
-        DECLINED = "declined"
-
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="chats")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    topic = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200)
-    description = models.TextField(blank=True)
-    questions = models.JSONField(default=list, blank=True, help_text="Ordered list of question texts")
-    hosts = models.ManyToManyField(Account, blank=True, related_name="hosted_chats")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    decline_reason = models.TextField(blank=True)
-    # Who proposed it through the guest-host form, to tell them of the decision.
-    proposer_name = models.CharField(max_length=100, blank=True)
-    proposer_handle = models.CharField(max_length=50, blank=True)
-    proposer_email = models.EmailField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    tweets = models.ManyToManyField(Tweet, blank=True, through="ChatTweet", related_name="chats")
-
-    objects = TweetchatQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["start"]
-        indexes = [
-            models.Index(fields=["community", "start"], name="chat_community_start"),
-            models.Index(fields=["status", "start"], name="chat_status_start"),
-        ]
-
     def __str__(self) -> str:
-        return f"{self.community} {self.start:%Y-%m-%d}: {self.topic}"
-
-    @property
-    def window(self):
-        return self.start - self.GRACE, self.end + self.GRACE
-
-    def get_absolute_url(self) -> str:
-        # The transcript's address carries the chat's date in UK time, as the calendar shows it.
-        from django.urls import reverse
-
-        day = timezone.localtime(self.start, timezone.get_default_timezone()).date().isoformat()
-        return reverse("tweets:chat", args=[self.community.slug, day, self.slug])
-
-
-class ChatTweet(models.Model):
-    """Attribution of a tweet to a chat (hashtag + window with grace), written set-based."""
-
-    chat = models.ForeignKey(Tweetchat, on_delete=models.CASCADE)
-    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE)
-    author_id = models.BigIntegerField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["chat", "tweet"], name="chat_tweet_once")]
-        indexes = [models.Index(fields=["author_id", "chat"], name="chattweet_author")]
+        return f"{self.follower_id} → {self.followee_id}"

@@ -76,11 +76,16 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.twitter_oauth2",
     "tweets",
+    # Before badges: a batch's tweets are attributed to their chats before badges count them.
+    "chats",
     "members",
     "blog",
     "badges",
     "dashboards",
 ]
+# The demo world (manage.py demo_data, demo_chat): for development and tests, not production.
+if envbool("DEMO", DEBUG):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -157,7 +162,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     # Archives chats whose window (with grace) has passed, after a last attribution.
-    "close-finished-chats": {"task": "tweets.close_finished_chats", "schedule": 300.0},
+    "close-finished-chats": {"task": "chats.close_finished_chats", "schedule": 300.0},
     # Starts members' due follow-graph reads (daily each, or after a rate-limit reset), spread out.
     "schedule-follow-graph-reads": {"task": "members.schedule_follow_graph_reads", "schedule": 600.0},
 }
@@ -252,17 +257,6 @@ MEDIA_URL = "/media/"
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "#MyWe <noreply@localhost>")
-
-# Demo builders run in order by `manage.py demo_data`; each app adds its own part of the world.
-DEMO_BUILDERS = [
-    "tweets.demo.build_archive",
-    "members.demo.build_members",
-    "blog.demo.build_blog",
-    # After everything badges count (archive, members, blog): every member's badges.
-    "badges.demo.build_badges",
-    # After the badges: shares a few demo members' dashboards and draws their word clouds.
-    "dashboards.demo.build_dashboards",
-]
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

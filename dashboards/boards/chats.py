@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.db.models import Count
 
-from tweets.models import Tweetchat
+from chats.models import Tweetchat
 
 from .common import communities, month_key, month_label, month_range, with_percent
 

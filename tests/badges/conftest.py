@@ -11,8 +11,9 @@ from itertools import count
 
 import pytest
 
+from chats.models import Tweetchat
 from tweets import archive
-from tweets.models import Account, Community, FollowEdge, Tweetchat
+from tweets.models import Account, Community, FollowEdge
 from tweets.payloads import DeletionRecord, Parsed, TweetRecord
 
 T0 = datetime(2024, 3, 7, 20, 0, tzinfo=UTC)  # a Thursday, 8pm: chat time
@@ -100,7 +101,7 @@ class World:
         return chat
 
     def attribute(self) -> None:
-        from tweets import chats
+        from chats import attribution as chats
 
         chats.attribute_all()
 

@@ -10,14 +10,13 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from badges import awarding
 from badges.models import Award, BadgeValue, CommunityMember
+from members.signals import send_follow_graph_changed
 from tweets import archive
 from tweets.models import Account, FollowEdge, Tweet
 from tweets.payloads import AccountRecord, DeletionRecord, Parsed, TweetRecord
-from members.signals import send_follow_graph_changed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
@@ -135,14 +134,15 @@ def test_incremental_updates_agree_with_a_full_recompute_on_a_hand_built_world(
 def test_incremental_updates_agree_with_a_full_recompute_on_the_small_demo_world(
     django_capture_on_commit_callbacks, settings
 ):
-    from tweets.demo import SIZES, DemoWorld
+    from demo.badges import build_badges
+    from demo.build import BUILDERS
+    from demo.world import SIZES, DemoWorld
 
     demo = DemoWorld(size=SIZES["small"], rng=random.Random(2016))
     # The builders up to ours: what comes after (dashboards' word clouds) does not move badges.
-    builders = settings.DEMO_BUILDERS[: settings.DEMO_BUILDERS.index("badges.demo.build_badges") + 1]
-    for dotted in builders:
+    for builder in BUILDERS[: BUILDERS.index(build_badges) + 1]:
         with django_capture_on_commit_callbacks(execute=True):
-            import_string(dotted)(demo)
+            builder(demo)
     assert BadgeValue.objects.exists(), "the demo builders compute badges"
     replay(Activity(seed=2), django_capture_on_commit_callbacks, timezone.now())
     incremental = snapshot()

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from badges import awarding
 from badges.models import Award, BadgeValue
+from members.signals import send_follow_graph_changed
 from tests.blog.conftest import make_post
 from tweets.models import FollowEdge
-from members.signals import send_follow_graph_changed
 
 from .conftest import T0
 

@@ -16,8 +16,9 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
+from chats.models import Tweetchat
 from tweets import archive
-from tweets.models import Account, Community, FollowEdge, Tweetchat
+from tweets.models import Account, Community, FollowEdge
 from tweets.payloads import DeletionRecord, Parsed, TweetRecord
 
 JAN = datetime(2024, 1, 11, 20, 0, tzinfo=UTC)  # a Thursday, 8pm: chat time
@@ -134,7 +135,7 @@ def world(db) -> World:
 def people(world, alice, bob):
     """The hand-built world with known answers for every dashboard (see each test)."""
     from blog.models import Comment, Post
-    from tweets import chats
+    from chats import attribution as chats
 
     p = SimpleNamespace(world=world, alice_user=alice, bob_user=bob)
     p.alice = world.account("alice_rn", member=alice, name="Alice Nurse",

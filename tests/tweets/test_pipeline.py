@@ -14,9 +14,9 @@ from django.urls import reverse
 from tests.fakex.server import point_session_at
 from tweets.buffer import GROUP
 from tweets.intake import MAX_DELIVERIES, InProcessSink, archive_messages, drain
-from tweets.models import ChatTweet, DeadLetter, Tweet, Tweetchat, TweetTombstone
+from tweets.models import DeadLetter, Tweet, TweetTombstone
 from tweets.recheck import recheck_recent
-from tweets.replay import replay, split_page, write_demo_chat
+from tweets.replay import replay, split_page
 from tweets.stream import x_client
 from tweets.tasks import archive_buffer
 
@@ -275,31 +275,6 @@ def test_it_splits_a_search_page_into_stream_messages():
         for ref in message["data"].get("referenced_tweets", []):
             included = {t["id"] for t in message["includes"].get("tweets", [])}
             assert ref["id"] in included or ref["id"] not in {t["id"] for t in page["includes"]["tweets"]}
-
-
-@pytest.mark.django_db
-def test_it_replays_a_demo_chat_happening_now(settings, wenurses, capsys, django_capture_on_commit_callbacks):
-    settings.REDIS_URL = ""
-    with django_capture_on_commit_callbacks(execute=True):  # chat attribution runs on commit
-        call_command("stream_tweets", "--source", "demo", "--speed", "0")
-
-    out = capsys.readouterr().out
-    assert "A one-hour #WeNurses chat" in out
-    newest = Tweet.objects.order_by("-created_at").first()
-    assert datetime.now(UTC) - newest.created_at < timedelta(minutes=1)
-    assert Tweet.objects.with_hashtag("wenurses").count() == Tweet.objects.count() > 100
-    chat = Tweetchat.objects.get(community=wenurses)  # scheduled now: its transcript fills live
-    assert chat.get_absolute_url() in out
-    assert ChatTweet.objects.filter(chat=chat).count() == Tweet.objects.count()
-
-
-def test_it_writes_a_demo_chat_of_five_questions(tmp_path):
-    count = write_demo_chat(tmp_path / "chat.jsonl", "WeNurses", datetime(2024, 1, 4, 20, 0, tzinfo=UTC))
-    lines = (tmp_path / "chat.jsonl").read_bytes().splitlines()
-
-    assert len(lines) == count > 100
-    questions = [orjson.loads(line)["data"]["text"] for line in lines if orjson.loads(line)["data"]["text"].startswith("Q")]
-    assert [q[:2] for q in questions] == ["Q1", "Q2", "Q3", "Q4", "Q5"]
 
 
 def test_it_needs_redis_and_a_token_for_the_x_stream(settings):

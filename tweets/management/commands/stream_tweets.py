@@ -1,50 +1,42 @@
-"""Feed the archive live: from X's filtered stream, or by replaying a file (or a demo chat) at a
-multiple of real time. With REDIS_URL lines go to the Redis buffer and the Celery archive task
+"""Feed the archive live: from X's filtered stream, or by replaying a file at a multiple of real
+time (the demo app's `demo_chat` replays a made-up chat the same way). With REDIS_URL lines go to the Redis buffer and the Celery archive task
 stores them; without it (the demo) the replay archives in-process through the same functions."""
 
 from __future__ import annotations
 
 import signal
-import tempfile
 import threading
-from datetime import timedelta
 from pathlib import Path
 
 import tweepy
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from tweets.buffer import Buffer
 from tweets.intake import open_sink
-from tweets.models import Community, Tweetchat
-from tweets.replay import DEMO_QUESTIONS, replay, write_demo_chat
+from tweets.replay import replay
 from tweets.stream import AlreadyStreaming, StreamRunner
 
 
 class Command(BaseCommand):
     help = (
         "Archive tweets live. --source x: X's filtered stream (X_BEARER_TOKEN, REDIS_URL). "
-        "--source replay FILE: replay an archive file at --speed times real time (0: at once). "
-        "--source demo: replay a made-up one-hour chat on --community, happening now."
+        "--source replay FILE: replay an archive file at --speed times real time (0: at once)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", choices=["x", "replay", "demo"], required=True)
+        parser.add_argument("--source", choices=["x", "replay"], required=True)
         parser.add_argument("file", nargs="?", help="The file to replay (--source replay).")
         parser.add_argument("--speed", type=float, default=60.0, help="Multiple of real time; 0 = as fast as possible.")
         parser.add_argument("--retime", action="store_true", help="Give replayed tweets the time they are sent at.")
-        parser.add_argument("--community", help="Hashtag of the demo chat's community (default: the first).")
 
-    def handle(self, *args, source: str, file: str | None, speed: float, retime: bool, community: str | None, **options):
+    def handle(self, *args, source: str, file: str | None, speed: float, retime: bool, **options):
         if speed < 0:
             raise CommandError("--speed must be 0 or more")
         if source == "x":
             if file:
                 raise CommandError("--source x takes no file")
             return self.stream_x()
-        if source == "demo":
-            return self.replay_demo(community, speed)
         if not file:
             raise CommandError("--source replay needs the FILE to replay")
         if not Path(file).is_file():
@@ -72,11 +64,11 @@ class Command(BaseCommand):
             raise CommandError(f"X refused a request: {exc}") from None
         self.stdout.write("Disconnected.")
 
-    def replay_file(self, path: str, speed: float, retime: bool, label: str | None = None) -> None:
+    def replay_file(self, path: str, speed: float, retime: bool) -> None:
         sink = open_sink()
         where = "the Redis buffer" if settings.REDIS_URL else "the archive (in-process, no REDIS_URL)"
         pace = "as fast as possible" if speed == 0 else f"at {speed:g}× real time"
-        self.stdout.write(f"Replaying {label or path} into {where}, {pace} (Ctrl-C stops) …")
+        self.stdout.write(f"Replaying {path} into {where}, {pace} (Ctrl-C stops) …")
         progress = {"next": 100}
 
         def on_sent(lines: int) -> None:
@@ -90,23 +82,3 @@ class Command(BaseCommand):
             self.stdout.write("Stopped.")
             return
         self.stdout.write(self.style.SUCCESS(f"Replayed {done.lines} lines in {done.seconds:.1f} s."))
-
-    def replay_demo(self, hashtag: str | None, speed: float) -> None:
-        communities = Community.objects.all()
-        chosen = communities.filter(hashtag=hashtag.lstrip("#").lower()).first() if hashtag else communities.first()
-        if chosen is None:
-            raise CommandError(
-                f"no community {hashtag!r}" if hashtag else "no communities yet: run manage.py demo_data first"
-            )
-        now = timezone.now()
-        # A scheduled chat for the hour ahead, so its transcript page fills as the tweets arrive.
-        chat = Tweetchat.objects.create(
-            community=chosen, start=now, end=now + timedelta(hours=1), topic="Live demo: handovers and wellbeing",
-            slug=f"live-demo-{now:%H%M%S}", questions=DEMO_QUESTIONS, status=Tweetchat.Status.SCHEDULED,
-        )
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"demo-chat-{chosen.hashtag}.jsonl"
-            lines = write_demo_chat(path, chosen.display_hashtag.lstrip("#"), start=now)
-            self.stdout.write(f"A one-hour {chosen.display_hashtag} chat of {lines} tweets, starting now.")
-            self.stdout.write(f"Watch it arrive: {settings.SITE_URL}{chat.get_absolute_url()}")
-            self.replay_file(str(path), speed, retime=True, label=f"the demo chat ({chosen.display_hashtag})")

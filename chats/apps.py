@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ChatsConfig(AppConfig):
+    name = "chats"
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_save
+
+        from tweets.signals import tweets_archived
+
+        from . import attribution, receivers, tasks  # noqa: F401  (registers the chat tasks with Celery)
+        from .models import Tweetchat
+
+        tweets_archived.connect(attribution.on_tweets_archived, dispatch_uid="chats.attribute_batch")
+        post_save.connect(receivers.on_chat_saved, sender=Tweetchat, dispatch_uid="chats.chat_saved")
+        m2m_changed.connect(receivers.on_hosts_changed, sender=Tweetchat.hosts.through, dispatch_uid="chats.hosts")

@@ -1,0 +1,24 @@
+"""Edits of a chat (in the admin, or by code that saves it) become `chats_changed`: its window,
+status or hosts decide the Chat Host and Chats badges. Connected in `ChatsConfig.ready()`."""
+
+from __future__ import annotations
+
+from .signals import send_chats_changed
+
+
+def on_chat_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:  # loaddata: the fixture's own receivers know nothing yet
+        send_chats_changed([instance.pk])
+
+
+def on_hosts_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    if action == "pre_clear":
+        # After the clear the links are gone: name them now.
+        related = instance.hosted_chats if reverse else instance.hosts
+        pk_set = set(related.values_list("pk", flat=True))
+    others = pk_set or set()
+    chats, accounts = (others, {instance.pk}) if reverse else ({instance.pk}, others)
+    # A host removed is no longer named by the chat's rows: say who they were.
+    send_chats_changed(chats, accounts if action != "post_add" else ())

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date, timedelta
+from itertools import groupby
+
+import orjson
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tweets.models import Community, Tweet
+
+from . import calendar_feed, proposals, transcript
+from .charts import bar_chart
+from .forms import ChatFilterForm, GuestHostForm
+from .models import ChatTweet, Tweetchat
+from .transcript_html import entries_html
+
+ARCHIVE_PAGE_SIZE = 20
+# How far back the iCalendar feed reaches, so subscribers keep recent chats in their calendars.
+FEED_HISTORY_DAYS = 60
+
+
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    filters = ChatFilterForm(request.GET or None)
+    community = filters.cleaned_data["community"] if filters.is_valid() else None
+    now = timezone.now()
+    chats = Tweetchat.objects.upcoming(now).select_related("community").prefetch_related("hosts").order_by("start")
+    if community is not None:
+        chats = chats.filter(community=community)
+    days = [
+        (day, list(group))
+        for day, group in groupby(
+            chats, key=lambda c: timezone.localtime(c.start, timezone.get_default_timezone()).date()
+        )
+    ]
+    return render(
+        request,
+        "chats/calendar.html",
+        {"filters": filters, "community": community, "days": days, "now": now},
+    )
+
+
+@require_GET
+def feed(request: HttpRequest, community: str | None = None) -> HttpResponse:
+    selected = get_object_or_404(Community, slug=community) if community else None
+    now = timezone.now()
+    chats = Tweetchat.objects.on_calendar().filter(start__gte=now - timedelta(days=FEED_HISTORY_DAYS))
+    if selected is not None:
+        chats = chats.filter(community=selected)
+    name = f"{selected.display_hashtag} chats" if selected else "WeCommunities chats"
+    body = calendar_feed.feed(chats.select_related("community").order_by("start"), name, now, selected)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{selected.slug if selected else "wecommunities"}-chats.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def host(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "chats/host_form.html", {"form": GuestHostForm()})
+    ip = client_ip(request)
+    if request.POST.get("website"):
+        # A bot filled in the hidden field: it sees the usual thanks, nobody gets an email.
+        return redirect("chats:host_thanks")
+    if proposals.rate_limited(ip):
+        form = GuestHostForm(request.POST)
+        return render(request, "chats/host_form.html", {"form": form, "rate_limited": True}, status=429)
+    form = GuestHostForm(request.POST)
+    if not form.is_valid():
+        return render(request, "chats/host_form.html", {"form": form}, status=400)
+    chat = proposals.propose(form.cleaned_data)
+    proposals.count_proposal(ip)
+    request.session["proposed_chat"] = chat.pk
+    return redirect("chats:host_thanks")
+
+
+@require_GET
+def host_thanks(request: HttpRequest) -> HttpResponse:
+    chat_id = request.session.get("proposed_chat")
+    chat = Tweetchat.objects.select_related("community").filter(pk=chat_id).first() if chat_id else None
+    return render(request, "chats/host_thanks.html", {"chat": chat})
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address. Behind N trusted proxies (CHATS_PROXY_COUNT) it is the Nth entry
+    from the right of X-Forwarded-For: entries further left are whatever the client claimed."""
+    proxies = getattr(settings, "CHATS_PROXY_COUNT", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _chat_or_404(community: str, day: date, slug: str) -> Tweetchat:
+    chat = (
+        Tweetchat.objects.on_calendar()
+        .select_related("community")
+        .filter(community__slug=community, slug=slug, start__date=day)
+        .order_by("start")
+        .first()
+    )
+    if chat is None:
+        raise Http404("No chat here")
+    return chat
+
+
+@require_GET
+def chat(request: HttpRequest, community: str, day: date, slug: str) -> HttpResponse:
+    found = _chat_or_404(community, day, slug)
+    built = transcript.build(found)
+    chart = ""
+    if built.tweets:
+        chart = bar_chart(
+            [n for _, n in built.buckets],
+            transcript.bucket_labels(built.buckets),
+            "Tweets per five minutes (UK time)",
+            unit="tweets",
+            colours=[found.community.colour],
+        )
+    return render(
+        request,
+        "chats/chat.html",
+        {
+            "chat": found,
+            "t": built,
+            "chart": chart,
+            "now": timezone.now(),
+            "entries_html": entries_html(built.entries),
+            "peak_answers": max((q.answers for q in built.questions), default=0),
+        },
+    )
+
+
+@require_GET
+def chat_export(request: HttpRequest, community: str, day: date, slug: str, fmt: str) -> StreamingHttpResponse:
+    found = _chat_or_404(community, day, slug)
+    built = transcript.build(found)
+    rows = transcript.export_rows(built)
+    if fmt == "csv":
+        body: Iterator[bytes | str] = _csv_lines(rows)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        body = (orjson.dumps(row) + b"\n" for row in rows)
+        content_type = "application/x-ndjson"
+    response = StreamingHttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{found.community.slug}-{day.isoformat()}-{found.slug}.{fmt}"'
+    )
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so spreadsheet apps read the file as UTF-8
+    yield writer.writerow(transcript.EXPORT_COLUMNS)
+    for row in rows:
+        yield writer.writerow([_cell(row[column]) for column in transcript.EXPORT_COLUMNS])
+
+
+def _cell(value) -> str:
+    # A cell starting with = + - @ is run as a formula by spreadsheet apps: quote it so an
+    # archived tweet can never execute on a researcher's machine (JSONL keeps the exact text).
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    filters = ChatFilterForm(request.GET or None)
+    community, query = (None, "")
+    if filters.is_valid():
+        community, query = filters.cleaned_data["community"], filters.cleaned_data["q"].strip()
+    chats = Tweetchat.objects.past().select_related("community").prefetch_related("hosts").order_by("-start")
+    if community is not None:
+        chats = chats.filter(community=community)
+    if query:
+        chats = chats.filter(Q(topic__icontains=query) | Q(description__icontains=query))
+    page = Paginator(chats, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = list(page.object_list)
+    counts = _chat_counts([c.pk for c in listed])
+    for item in listed:
+        item.tweet_count, item.participant_count = counts.get(item.pk, (0, 0))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "chats/archive.html",
+        {
+            "filters": filters,
+            "page": page,
+            "chats": listed,
+            "query": query,
+            "community": community,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+def _chat_counts(chat_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Tweets (retweets aside) and participants of a page of chats, in one grouped query."""
+    if not chat_ids:
+        return {}
+    rows = (
+        ChatTweet.objects.filter(chat_id__in=chat_ids)
+        .values("chat_id")
+        .annotate(
+            tweets=Count("id", filter=~Q(tweet__kind=Tweet.Kind.RETWEET)),
+            people=Count("author_id", distinct=True),
+        )
+        .order_by()
+    )
+    return {row["chat_id"]: (row["tweets"], row["people"]) for row in rows}

@@ -1,0 +1,24 @@
+"""The demo world, built part by part in order: each part reads what the earlier ones made."""
+
+from __future__ import annotations
+
+from .badges import build_badges
+from .blog import build_blog
+from .dashboards import build_dashboards
+from .members import build_members
+from .world import DemoWorld, build_archive
+
+BUILDERS = (
+    build_archive,
+    build_members,
+    build_blog,
+    # After everything badges count (archive, members, blog): every member's badges.
+    build_badges,
+    # After the badges: shares a few demo members' dashboards and draws their word clouds.
+    build_dashboards,
+)
+
+
+def build(world: DemoWorld) -> None:
+    for builder in BUILDERS:
+        builder(world)

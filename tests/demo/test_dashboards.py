@@ -1,0 +1,26 @@
+"""The demo builder: a few members share dashboards and their clouds are drawn ahead."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dashboards.models import Share, WordCloud
+from demo import dashboards as demo
+from demo.world import SIZES, DemoWorld
+from tests.dashboards.conftest import eager_celery, fresh_cache, people, quick_passwords, world  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shares_some_dashboards_of_the_most_engaged_members_and_draws_their_clouds(people, monkeypatch):  # noqa: F811  (the fixture imported above)
+    monkeypatch.setattr(demo, "FIRST_LISTED", 1)
+    demo_world = DemoWorld(size=SIZES["small"], rng=random.Random(1))
+    demo_world.made["member_user_ids"] = [people.alice_user.pk, people.bob_user.pk]
+    demo.build_dashboards(demo_world)
+    # alice's badges add up to more than bob's: she shares everything, bob a few.
+    assert set(Share.objects.filter(member=people.alice_user).values_list("dashboard", flat=True)) == set(demo.SHARING[0])
+    assert set(Share.objects.filter(member=people.bob_user).values_list("dashboard", flat=True)) == demo.SHARING[1]
+    assert WordCloud.objects.filter(member=people.alice_user).count() == 2
+    assert demo_world.made["sharing_member_ids"] == [people.alice_user.pk, people.bob_user.pk]
