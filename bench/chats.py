@@ -7,11 +7,11 @@ weekly one-hour chats over 104 weeks (832 chats), N tweets from 20,000 skewed au
 them around chat hours (some just outside the 15 minutes' grace), the rest spread over the two
 years; replies, retweets, a second hashtag now and then, the host's Q1…Q6. Then, back to back:
 
-1. `chats.attribute_all()` (one INSERT … SELECT per 200 chats) against the naive per-tweet ORM
+1. `chats.attribution.attribute_all()` (one INSERT … SELECT per 200 chats) against the naive per-tweet ORM
    loop (find the tweet's hashtags, the matching chat, `get_or_create` the attribution) on a
    sample, scaled; both must attribute the same tweets;
-2. `chats.attribute_batch()` for a new batch of 1,000 tweets, as after each archived batch;
-3. the biggest chat's transcript page (`tweets.views.chat`): median time and query count,
+2. `chats.attribution.attribute_batch()` for a new batch of 1,000 tweets, as after each archived batch;
+3. the biggest chat's transcript page (`chats.views.chat`): median time and query count,
    against rendering the bare base template.
 
 Goals: set-based ≥ 50× the naive loop per tweet; a 1,000-tweet batch ≤ 0.2 s; the transcript in

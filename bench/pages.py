@@ -124,6 +124,7 @@ def environment(args, work: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "bench_settings",
         "DATABASE_URL": database_url,
         "DEBUG": "false",
+        "DEMO": "true",  # demo_data builds the world it measures
         "SECRET_KEY": "bench-pages-secret-key-not-for-production",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",

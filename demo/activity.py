@@ -16,7 +16,7 @@ from itertools import accumulate
 
 from chats.models import Tweetchat
 
-from . import vocab
+from . import talk, vocab
 from .chat_plans import LONDON, ChatPlan, topic_phrase
 from .people import Person
 from .tweeting import Made, Pager, Text, Tweeter, to_ms
@@ -95,7 +95,7 @@ class Activity:
 
     def answer(self, number: int | None, mention: Person | None = None) -> Text:
         rng = self.rng
-        opener, phrase = rng.choice(vocab.OPENERS), rng.choice(vocab.ANSWER_PHRASES)
+        opener, phrase = rng.choice(talk.OPENERS), rng.choice(talk.ANSWER_PHRASES)
         if not opener or opener[-1] in ".!":
             phrase = phrase[0].upper() + phrase[1:]
         sentence = f"{opener} {phrase}" if opener else phrase
@@ -104,7 +104,7 @@ class Activity:
             text.add(f"A{number} ")
         if mention is not None:
             text.mention(mention)
-        return text.add(f"{sentence}{rng.choice(vocab.CLOSERS)}")
+        return text.add(f"{sentence}{rng.choice(talk.CLOSERS)}")
 
     def remember(self, community: str, made: Made, deletable: bool = True) -> None:
         self.pools[community].append(made)
@@ -130,16 +130,16 @@ class Activity:
         target = self.earlier(community, at, author)
         roll = rng.random()
         if target is not None and roll < 0.25:
-            body = Text().add(rng.choice(vocab.REPLY_PHRASES) + rng.choice(vocab.CLOSERS))
+            body = Text().add(rng.choice(talk.REPLY_PHRASES) + rng.choice(talk.CLOSERS))
             made = make.reply(author, at, target, body.tags(self.tags(author, community, 0.5)))
         elif target is not None and roll < 0.42:
             return make.retweet(author, at, target)
         elif target is not None and roll < 0.48:
-            body = Text().add(rng.choice(vocab.QUOTE_PHRASES)).tags(self.tags(author, community, 0.8))
+            body = Text().add(rng.choice(talk.QUOTE_PHRASES)).tags(self.tags(author, community, 0.8))
             made = make.quote(author, at, target, body)
         else:
-            phrase = rng.choice(vocab.ANSWER_PHRASES)
-            text = Text().add(rng.choice(vocab.BETWEEN_TEMPLATES).format(
+            phrase = rng.choice(talk.ANSWER_PHRASES)
+            text = Text().add(rng.choice(talk.BETWEEN_TEMPLATES).format(
                 topic=topic_phrase(rng.choice(vocab.TOPICS[community])), phrase=phrase[0].upper() + phrase[1:]))
             if rng.random() < 0.15:
                 text.add(" h/t ").mention(self.pick(community), then="")
@@ -247,7 +247,7 @@ class Activity:
             return make.retweet(host, at, questions[-1] if questions else welcome)
         target = rng.choice(others)
         if roll < 0.7:
-            phrase = rng.choice(vocab.HOST_PHRASES if questions else vocab.HOST_WELCOMES)
+            phrase = rng.choice(talk.HOST_PHRASES if questions else talk.HOST_WELCOMES)
             return make.reply(host, at, target, Text().add(phrase).tags([name]))
         return make.retweet(host, at, target)
 
@@ -262,7 +262,7 @@ class Activity:
         if roll < 0.4:
             text = Text().add("Looking forward to tonight's chat with ").mention(guest, then="!")
             return make.original(author, at, text.tags(self.tags(author, name)))
-        template = rng.choice(vocab.INTRO_TEMPLATES)
+        template = rng.choice(talk.INTRO_TEMPLATES)
         text = Text().add(template.format(role=author.role or "Nurse", place=author.place or "the UK"))
         return make.original(author, at, text.tags(self.tags(author, name, 0.97)))
 
@@ -295,12 +295,12 @@ class Activity:
                 target = candidate
                 break
         if target is not None and roll < 0.54:
-            body = Text().add(rng.choice(vocab.REPLY_PHRASES) + rng.choice(vocab.CLOSERS))
+            body = Text().add(rng.choice(talk.REPLY_PHRASES) + rng.choice(talk.CLOSERS))
             return make.reply(author, at, target, body.tags(self.tags(author, name, 0.85)))
         if roll < 0.8:
             return make.retweet(author, at, questions[-1] if target is None or rng.random() < 0.45 else target)
         if target is not None and roll < 0.84:
-            body = Text().add(rng.choice(vocab.QUOTE_PHRASES)).tags(self.tags(author, name, 0.9))
+            body = Text().add(rng.choice(talk.QUOTE_PHRASES)).tags(self.tags(author, name, 0.9))
             return make.quote(author, at, target, body)
         if roll < 0.88 and author.id in answers:
             # A self-thread: more to say on one's own answer.

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from chats.models import Tweetchat
 from tweets.models import Community
 
-from . import vocab
+from . import talk, vocab
 from .people import Person
 
 LONDON = ZoneInfo("Europe/London")
@@ -142,9 +142,9 @@ def topic_phrase(topic: str) -> str:
 
 def _questions(rng: random.Random, topic: str, people: str) -> list[str]:
     count = rng.randint(4, 6)
-    templates = rng.sample(vocab.QUESTION_TEMPLATES, k=count - 1)
-    templates.append(rng.choice(vocab.LAST_QUESTIONS) if rng.random() < 0.7 else rng.choice(
-        [t for t in vocab.QUESTION_TEMPLATES if t not in templates]))
+    templates = rng.sample(talk.QUESTION_TEMPLATES, k=count - 1)
+    templates.append(rng.choice(talk.LAST_QUESTIONS) if rng.random() < 0.7 else rng.choice(
+        [t for t in talk.QUESTION_TEMPLATES if t not in templates]))
     return [t.format(topic=topic_phrase(topic), people=people) for t in templates]
 
 

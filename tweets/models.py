@@ -111,7 +111,7 @@ class Tweet(models.Model):
     retweeted_id = models.BigIntegerField(null=True, blank=True)
     retweeted_author_id = models.BigIntegerField(null=True, blank=True)
     # The tweet's own JSON as X sent it (the archive's evidence), kept as text: text is cheaper
-    # to write than jsonb and PostgreSQL compresses it out of line (PERFORMANCE.md).
+    # to write than jsonb and PostgreSQL compresses it out of line (docs/performance.md).
     raw = models.TextField(blank=True)
     archived_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)

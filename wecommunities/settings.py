@@ -123,7 +123,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Persistent connections: a new connection per request costs ~6 ms (PERFORMANCE.md).
+        # Persistent connections: a new connection per request costs ~6 ms (docs/performance.md).
         conn_max_age=envint("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
