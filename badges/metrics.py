@@ -26,7 +26,6 @@ Rules that hold for every metric:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +42,7 @@ from tweets.models import (
     Tweetchat,
     TweetHashtag,
 )
+from tweets.sql import ids_table, in_ids
 
 from . import definitions
 from .definitions import Badge, Slug
@@ -151,7 +151,7 @@ def community_members(account_ids: Collection[int] | None = None) -> set[int]:
     else:
         # One probe of the index hashtag_author_tag per account, stopping at its first
         # community tweet; the tags spelt out make the probe an index condition.
-        ids, params = _id_list(account_ids)
+        ids, params = ids_table(account_ids)
         sql = f"""
             SELECT ids.id FROM {ids}
             WHERE EXISTS (SELECT 1 FROM {HASHTAG} ch WHERE ch.author_id = ids.id AND ch.tag IN ({tags}))
@@ -289,15 +289,6 @@ ITEMS = {
 # ---------------------------------------------------------------- helpers
 
 
-def in_ids(column: str, ids: Collection[int]) -> tuple[str, list]:
-    """`column IN ids` as one bound parameter whatever the number of ids: an array on
-    PostgreSQL, a JSON list on SQLite (so SQLite's parameter limit never applies)."""
-    ids = [int(i) for i in ids]
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", [ids]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
-
-
 def _member_scope(column: str, ids: Collection[int] | None) -> tuple[str, list]:
     if ids is None:
         return "", []
@@ -311,14 +302,6 @@ def _tags_sql() -> str:
     without '#'; quotes are doubled all the same."""
     tags = sorted(Community.objects.values_list("hashtag", flat=True))
     return ", ".join("'" + tag.replace("'", "''") + "'" for tag in tags) or "NULL"
-
-
-def _id_list(ids: Collection[int]) -> tuple[str, list]:
-    """A FROM item `ids` with one column `id` holding these ids, as one bound parameter."""
-    ids = [int(i) for i in ids]
-    if connection.vendor == "postgresql":
-        return "unnest(%s::bigint[]) AS ids(id)", [ids]
-    return "(SELECT value AS id FROM json_each(%s)) AS ids", [json.dumps(ids)]
 
 
 def as_datetime(value) -> datetime:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import connection
 
 from tweets.models import Account, ChatTweet, FollowEdge, Tweet, Tweetchat, TweetTombstone
+from tweets.sql import in_ids
 
 from . import metrics
 from .models import Interaction
@@ -93,7 +94,7 @@ def related_to(account_ids: Collection[int]) -> dict[str, set[int]]:
 def _rows(sql: str, column: str, ids: Collection[int]) -> list[tuple]:
     """Run `sql` with {ids} replaced by `column IN ids` bound as one parameter (an array on
     PostgreSQL): a batch's thousand ids cost one short statement, not a thousand parameters."""
-    where, params = metrics.in_ids(column, ids)
+    where, params = in_ids(column, ids)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(ids=where), params)
         return cursor.fetchall()
