@@ -22,7 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import sql
-from .models import Account, ChatTweet, DeadLetter, Tweet, TweetHashtag, TweetMention, TweetTombstone
+from .models import Account, DeadLetter, Tweet, TweetHashtag, TweetMention, TweetTombstone
 from .payloads import AccountRecord, DeletionRecord, Parsed, TweetRecord
 from .signals import send_tweets_archived
 
@@ -117,7 +117,9 @@ def write(
         counts.dead_lettered = len(letters)
         touched = {t.author_id for t in new_tweets} | set(deleted.values())
         if touched:
-            send_tweets_archived(touched, [t.id for t in new_tweets])
+            # Rows derived from a deleted tweet outside this app (chat attributions, badge
+            # items) are the receivers' to remove: the archive knows nothing above it.
+            send_tweets_archived(touched, [t.id for t in new_tweets], deleted)
     return counts
 
 
@@ -315,7 +317,7 @@ def _insert_dead_letters(letters: Sequence[DeadLetterRecord]) -> None:
 
 
 def apply_deletions(deletions: Sequence[DeletionRecord]) -> dict[int, int]:
-    """Remove deleted tweets' text and their hashtag, mention and chat rows; remember them as
+    """Remove deleted tweets' text and their hashtag and mention rows; remember them as
     tombstones. A deleted (or suspended, or protected) user loses their profile text and all
     their tweets. Returns tweet id → author id of the archived tweets newly marked deleted."""
     if not deletions:
@@ -334,7 +336,6 @@ def apply_deletions(deletions: Sequence[DeletionRecord]) -> dict[int, int]:
         Tweet.objects.filter(id__in=ids).update(deleted_at=now, text="", raw="")
         TweetHashtag.objects.filter(tweet_id__in=ids).delete()
         TweetMention.objects.filter(tweet_id__in=ids).delete()
-        ChatTweet.objects.filter(tweet_id__in=ids).delete()
     return deleted
 
 
