@@ -19,8 +19,9 @@ Rules that hold for every metric:
   them from `CommunityMember`, and engagements from `Interaction`: narrow tables that
   `badges.derived` keeps equal to the archive (a full refresh rebuilds them; every archived batch
   updates them for its tweets and authors).
-- Deleted tweets lose their hashtag, mention and chat rows in `tweets.archive.apply_deletions`
-  and their interactions in `badges.derived`, so only visible tweets count.
+- Deleted tweets lose their hashtag and mention rows in `tweets.archive.apply_deletions`, their
+  chat rows in the chats receiver of `tweets_archived` (its `deleted_ids`) and their
+  interactions in `badges.derived`, so only visible tweets count.
 - Declined or unpublished blog posts, and hidden comments, never count.
 """
 
