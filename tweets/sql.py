@@ -20,8 +20,11 @@ from functools import cache
 
 from django.db import connection, models
 
-# Below this many rows one multi-row INSERT beats the four round trips of the staged COPY.
-COPY_FROM = 500
+# From this many values (rows × columns) the staged COPY, four round trips, beats one multi-row
+# INSERT, whose values the client quotes one by one. Between ~400 and ~1,500 values the two
+# are within the machine's noise of each other; at 10 rows one INSERT takes half the time, at
+# 250 rows of accounts COPY takes a third (bench/upserts.py, docs/performance.md).
+COPY_FROM_VALUES = 1000
 
 # Django's column types as psycopg names them for binary COPY; varchar(n) travels as text.
 COPY_TYPES = {
@@ -86,7 +89,7 @@ def upsert(
     if not rows:
         return set()
     table = model._meta.db_table
-    if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
+    if connection.vendor == "postgresql" and len(rows) * len(columns) >= COPY_FROM_VALUES:
         return _staged(model, columns, rows, conflict, returning)
     return _values(table, columns, rows, conflict, returning)
 
@@ -137,7 +140,7 @@ def _values(table: str, columns: Sequence[str], rows: Sequence[tuple], conflict:
     """Multi-row INSERTs, as many rows to a statement as the database's parameter limit allows."""
     returned: set = set()
     with connection.cursor() as cursor:
-        for chunk in _chunks(rows, _rows_per_statement(len(columns))):
+        for chunk in _chunks(rows, _rows_per_statement(len(columns), len(rows))):
             row = "(" + ", ".join(["%s"] * len(columns)) + ")"
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(chunk))} "
@@ -153,11 +156,10 @@ def _returning(column: str | None) -> str:
     return f" RETURNING {column}" if column else ""
 
 
-def _rows_per_statement(width: int) -> int:
-    # SQLite caps bound parameters (999 on older builds); PostgreSQL sends COPY_FROM rows or more
-    # by the staged COPY, so fewer always fit one statement.
+def _rows_per_statement(width: int, rows: int) -> int:
+    # SQLite caps bound parameters (999 on older builds); PostgreSQL sends this path few rows.
     limit = connection.features.max_query_params
-    return max(1, limit // width) if limit else COPY_FROM
+    return max(1, limit // width) if limit else max(1, rows)
 
 
 def _flat(rows: Sequence[tuple]) -> list:

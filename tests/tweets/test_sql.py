@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 T0 = datetime(2024, 3, 7, 20, 0, tzinfo=UTC)
 ALICE, BOB, CAROL = 1440717170493689866, 11, 7_000_000_001  # X's ids run far past 32 bits
 ACCOUNT_COLUMNS = ["id", "handle", "name", "bio", "avatar_url", "protected", "profile_at"]
+MANY = sql.COPY_FROM_VALUES  # rows: enough values for the staged COPY whatever the columns
 NEWER_PROFILE = (
     "ON CONFLICT (id) DO UPDATE SET handle = excluded.handle "
     f"WHERE excluded.profile_at > {Account._meta.db_table}.profile_at"
@@ -73,7 +74,7 @@ def test_it_gives_each_id_a_row_of_a_table():
 
 @pytest.mark.parametrize("many", [False, True], ids=["a few rows", "enough rows to stage"])
 def test_an_upsert_reports_the_rows_it_inserted_and_not_those_already_there(many):
-    ids = list(range(1, sql.COPY_FROM + 2)) if many else [ALICE, BOB]
+    ids = list(range(1, MANY + 1)) if many else [ALICE, BOB]
     first = sql.upsert(Account, ACCOUNT_COLUMNS, account_rows(ids[:-1]), "ON CONFLICT (id) DO NOTHING", "id")
     assert first == set(ids[:-1])
     again = sql.upsert(Account, ACCOUNT_COLUMNS, account_rows(ids, "other"), "ON CONFLICT (id) DO NOTHING", "id")
@@ -84,7 +85,7 @@ def test_an_upsert_reports_the_rows_it_inserted_and_not_those_already_there(many
 
 @pytest.mark.parametrize("many", [False, True], ids=["a few rows", "enough rows to stage"])
 def test_an_upsert_reports_the_rows_its_conflict_clause_changed(many):
-    ids = list(range(1, sql.COPY_FROM + 2)) if many else [ALICE, BOB]
+    ids = list(range(1, MANY + 1)) if many else [ALICE, BOB]
     sql.upsert(Account, ACCOUNT_COLUMNS, account_rows(ids), "ON CONFLICT (id) DO NOTHING")
     later = account_rows(ids[:1], "renamed", T0 + timedelta(days=1)) + account_rows(ids[1:], "older", T0 - timedelta(days=1))
     changed = sql.upsert(Account, ACCOUNT_COLUMNS, later, NEWER_PROFILE, "id")
@@ -105,7 +106,7 @@ def test_it_stores_datetimes_as_the_orm_does():
 
 
 def test_it_stages_two_column_lists_of_one_table_in_one_session():
-    ids = list(range(1, sql.COPY_FROM + 1))
+    ids = list(range(1, MANY + 1))
     bare = ACCOUNT_COLUMNS[:-1]  # without profile_at
     sql.upsert(Account, bare, [row[:-1] for row in account_rows(ids, "bare")], "ON CONFLICT (id) DO NOTHING")
     renamed = "ON CONFLICT (id) DO UPDATE SET handle = excluded.handle, profile_at = excluded.profile_at"
