@@ -1,8 +1,8 @@
 """Writing badge values and awards in bulk: a full recompute from nothing writes tens of
 thousands of each, an archived batch a handful. `tweets.sql` picks the way: many rows on
-PostgreSQL by binary COPY into a staging table and one INSERT … ON CONFLICT (an order of
-magnitude faster than multi-row INSERTs), a few rows, and every row elsewhere, by one
-multi-row INSERT."""
+PostgreSQL by binary COPY into a staging table and one INSERT … ON CONFLICT (about twice as
+fast as multi-row INSERTs from a thousand rows, docs/performance.md), a few rows, and every row
+elsewhere, by one multi-row INSERT."""
 
 from __future__ import annotations
 
