@@ -119,7 +119,7 @@ def write(
         if touched:
             # Rows derived from a deleted tweet outside this app (chat attributions, badge
             # items) are the receivers' to remove: the archive knows nothing above it.
-            send_tweets_archived(touched, [t.id for t in new_tweets], deleted)
+            send_tweets_archived(touched, [t.id for t in new_tweets], list(deleted))
     return counts
 
 
