@@ -36,26 +36,28 @@ def ways(ids: list[int]) -> dict[str, tuple[str, Callable[[], list]]]:
     }
 
 
-def timed(sql: str, params: Callable[[], list], count: int, rounds: int) -> float:
-    """Median seconds per statement, building its parameters included."""
+def timed(statements: dict[str, tuple[str, Callable[[], list]]], count: int, rounds: int) -> dict[str, float]:
+    """Median seconds per statement of each way, building its parameters included. The ways take
+    turns within each round, so the machine's drift hits them all alike."""
     from django.db import connection
 
-    samples = []
+    samples: dict[str, list[float]] = {name: [] for name in statements}
     with connection.cursor() as cursor:
         for _ in range(rounds):
-            started = time.perf_counter()
-            for _ in range(count):
-                cursor.execute(sql, params())
-                cursor.fetchall()
-            samples.append((time.perf_counter() - started) / count)
-    return statistics.median(samples)
+            for name, (sql, params) in statements.items():
+                started = time.perf_counter()
+                for _ in range(count):
+                    cursor.execute(sql, params())
+                    cursor.fetchall()
+                samples[name].append((time.perf_counter() - started) / count)
+    return {name: statistics.median(times) for name, times in samples.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ids", type=int, default=2000, help="ids per statement (a stream batch holds ≤ 1000 tweets)")
     parser.add_argument("--statements", type=int, default=100)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("bench/id_lists.py needs DATABASE_URL=postgres://…")
@@ -68,7 +70,7 @@ def main() -> None:
 
     django.setup()
     ids = [1_440_717_170_493_689_866 + 7919 * i for i in range(args.ids)]  # tweet-sized ids
-    results = {name: timed(sql, params, args.statements, args.rounds) for name, (sql, params) in ways(ids).items()}
+    results = timed(ways(ids), args.statements, args.rounds)
     baseline = results["tweets.sql (array literal)"]
     print(f"{args.ids:,} ids per statement, median of {args.rounds} rounds of {args.statements}; load {os.getloadavg()[0]:.1f}")
     for name, seconds in results.items():
