@@ -15,6 +15,7 @@ from collections.abc import Collection
 from django.db import connection, transaction
 
 from tweets.models import Tweet, TweetMention
+from tweets.sql import in_ids
 
 from . import metrics
 from .models import CommunityMember, Interaction
@@ -93,7 +94,7 @@ def drop_deleted_interactions(account_ids: Collection[int]) -> int:
     """Remove the interactions of these accounts' tweets that have since been deleted."""
     if not account_ids:
         return 0
-    authors, params = metrics.in_ids("i.author_id", account_ids)
+    authors, params = in_ids("i.author_id", account_ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -113,7 +114,7 @@ def _insert_pairs(tweet_ids: Collection[int] | None, conflict: bool = True) -> i
     # of the original only: its mentions are the original's ("RT @author: … @someone"). X names
     # the original as the retweeted tweet; when a payload did not say whose it was and the archive
     # holds it, its author (or, if it is itself a retweet, the original's) is the partner.
-    batch, params = ("", []) if tweet_ids is None else metrics.in_ids("t.id", tweet_ids)
+    batch, params = ("", []) if tweet_ids is None else in_ids("t.id", tweet_ids)
     # The CTEs sit inside the INSERT's SELECT and the SELECT has a WHERE clause: the one form
     # both PostgreSQL and SQLite read, ON CONFLICT included.
     sql = f"""

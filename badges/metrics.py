@@ -19,15 +19,14 @@ Rules that hold for every metric:
   them from `CommunityMember`, and engagements from `Interaction`: narrow tables that
   `badges.derived` keeps equal to the archive (a full refresh rebuilds them; every archived batch
   updates them for its tweets and authors).
-- Deleted tweets lose their hashtag and mention rows in `tweets.archive.apply_deletions`, and their
-  chat rows in `chats.attribution` (on `tweets_archived`); their interactions go in `badges.derived`,
-  so only visible tweets count.
+- Deleted tweets lose their hashtag and mention rows in `tweets.archive.apply_deletions`, their
+  chat rows in the chats receiver of `tweets_archived` (its `deleted_ids`) and their
+  interactions in `badges.derived`, so only visible tweets count.
 - Declined or unpublished blog posts, and hidden comments, never count.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,6 +37,7 @@ from django.utils.dateparse import parse_datetime
 
 from chats.models import ChatTweet, Tweetchat
 from tweets.models import Account, Community, FollowEdge, TweetHashtag
+from tweets.sql import ids_table, in_ids
 
 from . import definitions
 from .definitions import Badge, Slug
@@ -146,7 +146,7 @@ def community_members(account_ids: Collection[int] | None = None) -> set[int]:
     else:
         # One probe of the index hashtag_author_tag per account, stopping at its first
         # community tweet; the tags spelt out make the probe an index condition.
-        ids, params = _id_list(account_ids)
+        ids, params = ids_table(account_ids)
         sql = f"""
             SELECT ids.id FROM {ids}
             WHERE EXISTS (SELECT 1 FROM {HASHTAG} ch WHERE ch.author_id = ids.id AND ch.tag IN ({tags}))
@@ -284,15 +284,6 @@ ITEMS = {
 # ---------------------------------------------------------------- helpers
 
 
-def in_ids(column: str, ids: Collection[int]) -> tuple[str, list]:
-    """`column IN ids` as one bound parameter whatever the number of ids: an array on
-    PostgreSQL, a JSON list on SQLite (so SQLite's parameter limit never applies)."""
-    ids = [int(i) for i in ids]
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", [ids]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
-
-
 def _member_scope(column: str, ids: Collection[int] | None) -> tuple[str, list]:
     if ids is None:
         return "", []
@@ -306,14 +297,6 @@ def _tags_sql() -> str:
     without '#'; quotes are doubled all the same."""
     tags = sorted(Community.objects.values_list("hashtag", flat=True))
     return ", ".join("'" + tag.replace("'", "''") + "'" for tag in tags) or "NULL"
-
-
-def _id_list(ids: Collection[int]) -> tuple[str, list]:
-    """A FROM item `ids` with one column `id` holding these ids, as one bound parameter."""
-    ids = [int(i) for i in ids]
-    if connection.vendor == "postgresql":
-        return "unnest(%s::bigint[]) AS ids(id)", [ids]
-    return "(SELECT value AS id FROM json_each(%s)) AS ids", [json.dumps(ids)]
 
 
 def as_datetime(value) -> datetime:

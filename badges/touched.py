@@ -10,6 +10,7 @@ from django.db import connection
 
 from chats.models import ChatTweet, Tweetchat
 from tweets.models import Account, FollowEdge, Tweet, TweetMention, TweetTombstone
+from tweets.sql import in_ids
 
 from . import metrics
 from .models import Interaction
@@ -115,7 +116,7 @@ def related_to(account_ids: Collection[int]) -> dict[str, set[int]]:
 def _rows(sql: str, column: str, ids: Collection[int]) -> list[tuple]:
     """Run `sql` with {ids} replaced by `column IN ids` bound as one parameter (an array on
     PostgreSQL): a batch's thousand ids cost one short statement, not a thousand parameters."""
-    where, params = metrics.in_ids(column, ids)
+    where, params = in_ids(column, ids)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(ids=where), params)
         return cursor.fetchall()

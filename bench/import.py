@@ -240,7 +240,9 @@ def run_copy(rows: list[tuple], batch_size: int) -> Measured:
     into a table with the same columns and no index or constraint."""
     from django.db import connection, transaction
 
-    from tweets.archive import TWEET_COLUMNS, TWEET_TABLE, TWEET_TYPES, _copy
+    from tweets.archive import TWEET_COLUMNS, TWEET_TABLE
+    from tweets.models import Tweet
+    from tweets.sql import copy, copy_types
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_copy")
@@ -251,7 +253,7 @@ def run_copy(rows: list[tuple], batch_size: int) -> Measured:
                 # Committed as the importer commits (without waiting for the WAL flush).
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                _copy("bench_copy", TWEET_COLUMNS, TWEET_TYPES, rows[start : start + batch_size])
+                copy("bench_copy", TWEET_COLUMNS, copy_types(Tweet, tuple(TWEET_COLUMNS)), rows[start : start + batch_size])
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_copy")
     return measured

@@ -3,8 +3,8 @@
 Importing the same payload twice adds nothing: tweets are keyed by X's id and a known id is never
 written again; a profile replaces the stored one only when it is newer; a deletion leaves a
 tombstone so the tweet never comes back. On PostgreSQL new tweets and their hashtag and mention
-rows travel by binary COPY straight into their tables (the fastest safe way, PERFORMANCE.md),
-accounts by COPY into a staging table and one upsert; on SQLite by multi-row INSERT.
+rows travel by binary COPY straight into their tables (the fastest safe way, docs/performance.md),
+accounts by one upsert (`tweets.sql`); on SQLite by multi-row INSERT.
 
 Where the time goes on PostgreSQL (bench/import.py, server CPU per tweet): the deferred
 foreign-key checks at commit (one per tweet, hashtag and mention row) about a third, then the
@@ -21,6 +21,7 @@ from typing import NamedTuple
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from . import sql
 from .models import Account, DeadLetter, Tweet, TweetHashtag, TweetMention, TweetTombstone
 from .payloads import AccountRecord, DeletionRecord, Parsed, TweetRecord
 from .signals import send_tweets_archived
@@ -62,19 +63,12 @@ TWEET_COLUMNS = [
     "replied_to_id", "replied_to_author_id", "quoted_id", "quoted_author_id",
     "retweeted_id", "retweeted_author_id", "raw", "archived_at",
 ]
-TWEET_TYPES = [
-    "bigint", "bigint", "timestamptz", "text", "text", "text", "bigint",
-    "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "timestamptz",
-]
 ACCOUNT_COLUMNS = [
     "id", "handle", "name", "bio", "avatar_url", "followers_count", "following_count",
     "protected", "profile_at",
 ]
-ACCOUNT_TYPES = ["bigint", "text", "text", "text", "text", "integer", "integer", "boolean", "timestamptz"]
 HASHTAG_COLUMNS = ["tweet_id", "tag", "author_id", "created_at"]
-HASHTAG_TYPES = ["bigint", "text", "bigint", "timestamptz"]
 MENTION_COLUMNS = ["tweet_id", "mentioned_id", "handle", "author_id", "created_at"]
-MENTION_TYPES = ["bigint", "bigint", "text", "bigint", "timestamptz"]
 
 # A stored profile is replaced by a newer one, and a bare row (an author we knew only by id) by
 # any profile; a deleted account keeps nothing new. The same rule decides in Python which rows
@@ -116,15 +110,16 @@ def write(
         counts.new = len(new_tweets)
         counts.duplicate = len(tweets) - counts.new
         _insert_children(new_tweets)
-        deleted_authors: set[int] = set()
-        deleted_tweets: set[int] = set()
-        counts.deleted = apply_deletions(parsed.deletions, deleted_authors, deleted_tweets)
+        deleted = apply_deletions(parsed.deletions)
+        counts.deleted = len(deleted)
         if letters:
             _insert_dead_letters(letters)
         counts.dead_lettered = len(letters)
-        touched = {t.author_id for t in new_tweets} | deleted_authors
+        touched = {t.author_id for t in new_tweets} | set(deleted.values())
         if touched:
-            send_tweets_archived(touched, (t.id for t in new_tweets), deleted_tweets)
+            # Rows derived from a deleted tweet outside this app (chat attributions, badge
+            # items) are the receivers' to remove: the archive knows nothing above it.
+            send_tweets_archived(touched, [t.id for t in new_tweets], list(deleted))
     return counts
 
 
@@ -136,17 +131,16 @@ def _unique_tweets(tweets: Iterable[TweetRecord]) -> list[TweetRecord]:
 
 
 def _known_tweets(ids: list[int]) -> tuple[set[int], set[int]]:
-    """Of these tweet ids: those archived already (looked up on PostgreSQL only, where the
-    insert does not check), and those with a tombstone. One round trip."""
+    """Of these tweet ids: those archived already, and those with a tombstone. One round trip."""
     if not ids:
         return set(), set()
-    if connection.vendor != "postgresql":
-        return set(), set(TweetTombstone.objects.filter(tweet_id__in=ids).values_list("tweet_id", flat=True))
+    archived, params = sql.in_ids("id", ids)
+    tombstoned, _ = sql.in_ids("tweet_id", ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, false FROM {TWEET_TABLE} WHERE id = ANY(string_to_array(%s, ',')::bigint[]) UNION ALL "
-            f"SELECT tweet_id, true FROM {TOMBSTONE_TABLE} WHERE tweet_id = ANY(string_to_array(%s, ',')::bigint[])",
-            [_id_array(ids)] * 2,
+            f"SELECT id, 0 FROM {TWEET_TABLE} WHERE {archived} UNION ALL "
+            f"SELECT tweet_id, 1 FROM {TOMBSTONE_TABLE} WHERE {tombstoned}",
+            params * 2,
         )
         rows = cursor.fetchall()
     return {i for i, gone in rows if not gone}, {i for i, gone in rows if gone}
@@ -193,12 +187,13 @@ def _held_accounts(ids: list[int]) -> dict[int, _Held]:
             "id", "handle", "name", "bio", "avatar_url", "protected", "profile_at", "deleted_at"
         )
         return {row[0]: _Held(*row[1:6], _ms(row[6]), row[7] is not None) for row in rows}
+    among, params = sql.in_ids("id", ids)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, handle, name, bio, avatar_url, protected, "
             "(extract(epoch FROM profile_at) * 1000)::bigint, deleted_at IS NOT NULL "
-            f"FROM {ACCOUNT_TABLE} WHERE id = ANY(string_to_array(%s, ',')::bigint[])",
-            [_id_array(ids)],
+            f"FROM {ACCOUNT_TABLE} WHERE {among}",
+            params,
         )
         return {row[0]: _Held(*row[1:]) for row in cursor.fetchall()}
 
@@ -223,7 +218,7 @@ def _upsert_accounts(accounts: dict[int, AccountRecord], held: dict[int, _Held])
          a.protected, a.profile_at)
         for a in send
     ]
-    changed = _upsert(ACCOUNT_TABLE, ACCOUNT_COLUMNS, ACCOUNT_TYPES, rows, ACCOUNT_CONFLICT)
+    changed = sql.upsert(Account, ACCOUNT_COLUMNS, rows, ACCOUNT_CONFLICT, returning="id")
     return len(changed.intersection(held))
 
 
@@ -263,26 +258,23 @@ def _tweet_rows(tweets: Sequence[TweetRecord]) -> list[tuple]:
 
 
 def _insert_tweets(tweets: Sequence[TweetRecord], known: set[int]) -> list[TweetRecord]:
-    """Insert the tweets not yet archived (`known`: ids seen archived on PostgreSQL); returns
-    those this call inserted."""
-    if not tweets:
-        return []
-    if connection.vendor != "postgresql":
-        inserted = _upsert(TWEET_TABLE, TWEET_COLUMNS, TWEET_TYPES, _tweet_rows(tweets), "ON CONFLICT (id) DO NOTHING")
-        return [t for t in tweets if t.id in inserted]
+    """Insert the tweets not yet archived (`known`: ids seen archived); returns those this call
+    inserted."""
     fresh = [t for t in tweets if t.id not in known]
     if not fresh:
         return []
-    try:
-        # COPY straight into the table: no staging copy of the raw payload, no conflict
-        # handling. Only a concurrent writer archiving the same tweet since our SELECT can make
-        # it fail; then the savepoint rolls back and the upsert below sorts it out.
-        with transaction.atomic():
-            _copy(TWEET_TABLE, TWEET_COLUMNS, TWEET_TYPES, _tweet_rows(fresh))
-        return fresh
-    except IntegrityError:
-        inserted = _upsert(TWEET_TABLE, TWEET_COLUMNS, TWEET_TYPES, _tweet_rows(fresh), "ON CONFLICT (id) DO NOTHING")
-        return [t for t in fresh if t.id in inserted]
+    if connection.vendor == "postgresql":
+        try:
+            # COPY straight into the table: no staging copy of the raw payload, no conflict
+            # handling. Only a concurrent writer archiving the same tweet since our SELECT can
+            # make it fail; then the savepoint rolls back and the upsert below sorts it out.
+            with transaction.atomic():
+                sql.insert(Tweet, TWEET_COLUMNS, _tweet_rows(fresh))
+            return fresh
+        except IntegrityError:
+            pass
+    inserted = sql.upsert(Tweet, TWEET_COLUMNS, _tweet_rows(fresh), "ON CONFLICT (id) DO NOTHING", returning="id")
+    return [t for t in fresh if t.id in inserted]
 
 
 def _insert_children(tweets: Sequence[TweetRecord]) -> None:
@@ -295,9 +287,9 @@ def _insert_children(tweets: Sequence[TweetRecord]) -> None:
         for mentioned_id, handle in t.mentions
     ]
     if hashtag_rows:
-        _insert(TweetHashtag._meta.db_table, HASHTAG_COLUMNS, HASHTAG_TYPES, hashtag_rows)
+        sql.insert(TweetHashtag, HASHTAG_COLUMNS, hashtag_rows)
     if mention_rows:
-        _insert(TweetMention._meta.db_table, MENTION_COLUMNS, MENTION_TYPES, mention_rows)
+        sql.insert(TweetMention, MENTION_COLUMNS, mention_rows)
 
 
 def _fitting_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
@@ -324,23 +316,35 @@ def _insert_dead_letters(letters: Sequence[DeadLetterRecord]) -> None:
 # ---------------------------------------------------------------- deletions
 
 
-def apply_deletions(
-    deletions: Sequence[DeletionRecord], touched_authors: set[int] | None = None, deleted_ids: set[int] | None = None
-) -> int:
-    """Remove deleted tweets' text and drop them from counts; remember them as tombstones.
-    A deleted (or suspended, or protected) user loses their profile text and all their tweets.
-    Returns how many archived tweets were newly marked deleted (their ids into `deleted_ids`:
-    the chats they were in drop them on `tweets_archived`)."""
+def apply_deletions(deletions: Sequence[DeletionRecord]) -> dict[int, int]:
+    """Remove deleted tweets' text and their hashtag and mention rows; remember them as
+    tombstones. A deleted (or suspended, or protected) user loses their profile text and all
+    their tweets. Returns tweet id → author id of the archived tweets newly marked deleted."""
     if not deletions:
-        return 0
+        return {}
     now = timezone.now()
+    tombstones = _tombstone(deletions, now)
+    user_ids = _delete_users({d.user_id for d in deletions if d.user_id is not None}, now)
+    doomed = Tweet.objects.none()
+    if tombstones:
+        doomed = doomed | Tweet.objects.filter(id__in=tombstones)
+    if user_ids:
+        doomed = doomed | Tweet.objects.filter(author_id__in=user_ids)
+    deleted = dict(doomed.filter(deleted_at__isnull=True).values_list("id", "author_id"))
+    if deleted:
+        ids = list(deleted)
+        Tweet.objects.filter(id__in=ids).update(deleted_at=now, text="", raw="")
+        TweetHashtag.objects.filter(tweet_id__in=ids).delete()
+        TweetMention.objects.filter(tweet_id__in=ids).delete()
+    return deleted
+
+
+def _tombstone(deletions: Sequence[DeletionRecord], now: datetime) -> list[int]:
+    """Tombstones for the deleted tweets, so they never come back; returns their ids."""
     tombstones: dict[int, DeletionRecord] = {}
-    user_ids: set[int] = set()
     for deletion in deletions:
         if deletion.tweet_id is not None:
             tombstones.setdefault(deletion.tweet_id, deletion)
-        if deletion.user_id is not None:
-            user_ids.add(deletion.user_id)
     TweetTombstone.objects.bulk_create(
         [
             TweetTombstone(tweet_id=tid, author_id=d.author_id, reason=d.reason[:50], received_at=now)
@@ -348,6 +352,10 @@ def apply_deletions(
         ],
         ignore_conflicts=True,
     )
+    return list(tombstones)
+
+
+def _delete_users(user_ids: set[int], now: datetime) -> list[int]:
     if user_ids:
         # A user we have not seen yet gets a bare, deleted row: their tweets must not come in later.
         Account.objects.bulk_create(
@@ -356,87 +364,4 @@ def apply_deletions(
         Account.objects.filter(id__in=user_ids, deleted_at__isnull=True).update(
             deleted_at=now, name="", bio="", avatar_url=""
         )
-    doomed = Tweet.objects.none()
-    if tombstones:
-        doomed = doomed | Tweet.objects.filter(id__in=list(tombstones))
-    if user_ids:
-        doomed = doomed | Tweet.objects.filter(author_id__in=list(user_ids))
-    ids_authors = list(doomed.filter(deleted_at__isnull=True).values_list("id", "author_id"))
-    if not ids_authors:
-        return 0
-    ids = [i for i, _ in ids_authors]
-    if touched_authors is not None:
-        touched_authors.update(a for _, a in ids_authors)
-    if deleted_ids is not None:
-        deleted_ids.update(ids)
-    Tweet.objects.filter(id__in=ids).update(deleted_at=now, text="", raw="")
-    TweetHashtag.objects.filter(tweet_id__in=ids).delete()
-    TweetMention.objects.filter(tweet_id__in=ids).delete()
-    return len(ids)
-
-
-# ---------------------------------------------------------------- SQL transport
-
-
-def _upsert(table: str, columns: list[str], types: list[str], rows: list[tuple], conflict: str) -> set[int]:
-    """INSERT rows … {conflict} RETURNING id: the ids inserted or updated. On PostgreSQL the
-    rows go by binary COPY into a temporary staging table, then one INSERT … SELECT."""
-    if not rows:
-        return set()
-    cols = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            stage = f"stage_{table}"
-            # Only the columns we write, without constraints: the target table enforces them.
-            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WITH NO DATA")
-            cursor.execute(f"TRUNCATE {stage}")
-            _copy(stage, columns, types, rows)
-            cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {conflict} RETURNING id")
-            return {row[0] for row in cursor.fetchall()}
-        returned: set[int] = set()
-        for chunk in _chunks(rows, max(1, 900 // len(columns))):
-            cursor.execute(_values_sql(table, columns, len(chunk)) + f" {conflict} RETURNING id", _flat(chunk))
-            returned.update(row[0] for row in cursor.fetchall())
-        return returned
-
-
-def _insert(table: str, columns: list[str], types: list[str], rows: list[tuple]) -> None:
-    if connection.vendor == "postgresql":
-        _copy(table, columns, types, rows)
-        return
-    with connection.cursor() as cursor:
-        for chunk in _chunks(rows, max(1, 900 // len(columns))):
-            cursor.execute(_values_sql(table, columns, len(chunk)), _flat(chunk))
-
-
-def _copy(table: str, columns: list[str], types: list[str], rows: Iterable[tuple]) -> None:
-    # Binary COPY: psycopg packs each value in C, about twice as fast as the text format.
-    # psycopg's own cursor does the COPY: wrap its errors as Django's (IntegrityError, …).
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(types)
-            for row in rows:
-                copy.write_row(row)
-
-
-def _id_array(ids: Iterable[int]) -> str:
-    """Ids for `= ANY(string_to_array(%s, ',')::bigint[])`: one short string to send instead
-    of thousands of parameters for the client to quote."""
-    return ",".join(map(str, ids))
-
-
-def _values_sql(table: str, columns: list[str], count: int) -> str:
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([row] * count)
-
-
-def _flat(rows: Sequence[tuple]) -> list:
-    # Store datetimes as the ORM does (naive UTC text on SQLite): the sqlite3 module's own
-    # adapter appends "+00:00", and the ORM's comparisons then miss rows at a boundary.
-    adapt = connection.ops.adapt_datetimefield_value
-    return [adapt(value) if isinstance(value, datetime) else value for row in rows for value in row]
-
-
-def _chunks(rows: Sequence[tuple], size: int):
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+    return list(user_ids)

@@ -4,96 +4,41 @@ Formats: X API v2 responses (search pages, lookups, filtered-stream messages, tw
 compliance-stream events) and bare v2 tweets (twarc2 "flattened" lines), v1.1 statuses, search
 pages and delete notices, and batch-compliance result lines. A tweet we cannot read becomes a
 `Reject` with its reason; the rest of its payload still flows.
+
+The record types live in `tweets.records` and the v1.1 parser in `tweets.payloads_v1`; both are
+re-exported here, the one module callers import from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
-
-class PayloadError(ValueError):
-    """The whole payload is unreadable (not JSON, or of no shape we know)."""
-
-
-@dataclass(slots=True)
-class AccountRecord:
-    id: int
-    handle: str = ""
-    name: str = ""
-    bio: str = ""
-    avatar_url: str = ""
-    followers_count: int | None = None
-    following_count: int | None = None
-    protected: bool = False
-    # When this profile was current; None when the payload does not say.
-    profile_at: datetime | None = None
-
-    @property
-    def is_bare(self) -> bool:
-        """Only the id is known (an author whose user object the payload did not include)."""
-        return not self.handle
-
-
-@dataclass(slots=True)
-class TweetRecord:
-    id: int
-    author_id: int
-    created_at: datetime
-    text: str
-    kind: str = "original"
-    lang: str = ""
-    conversation_id: int | None = None
-    replied_to_id: int | None = None
-    replied_to_author_id: int | None = None
-    quoted_id: int | None = None
-    quoted_author_id: int | None = None
-    retweeted_id: int | None = None
-    retweeted_author_id: int | None = None
-    hashtags: tuple[str, ...] = ()
-    mentions: tuple[tuple[int, str], ...] = ()
-    raw: str = ""
-
-
-@dataclass(slots=True)
-class DeletionRecord:
-    tweet_id: int | None = None
-    user_id: int | None = None
-    reason: str = "deleted"
-    # The deleted tweet's author, when the notice says (kept on the tombstone).
-    author_id: int | None = None
-
-
-@dataclass(slots=True)
-class Reject:
-    raw: str
-    reason: str
-
-
-@dataclass(slots=True)
-class Parsed:
-    tweets: list[TweetRecord] = field(default_factory=list)
-    accounts: list[AccountRecord] = field(default_factory=list)
-    deletions: list[DeletionRecord] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
-
-    def extend(self, other: Parsed) -> None:
-        self.tweets.extend(other.tweets)
-        self.accounts.extend(other.accounts)
-        self.deletions.extend(other.deletions)
-        self.rejects.extend(other.rejects)
-
-
-# Stream messages that carry no tweet, profile or deletion (rate-limit notices, geo scrubbing,
-# withholding, warnings): there is nothing to archive, and they are not errors either.
-V1_CONTROL_KEYS = frozenset(
-    {"limit", "scrub_geo", "status_withheld", "user_withheld", "warning", "disconnect", "friends",
-     "friends_str", "event", "control", "for_user"}
+from .payloads_v1 import V1_CONTROL_KEYS, parse_v1_delete, parse_v1_status, parse_v1_time, v1_status
+from .records import (
+    AccountRecord,
+    DeletionRecord,
+    Parsed,
+    PayloadError,
+    Reject,
+    TweetRecord,
+    clean,
+    dumps,
+    error_reason,
+    no_nul,
+    to_id,
+    unique_lower,
 )
+
+__all__ = [
+    "AccountRecord", "DeletionRecord", "Parsed", "PayloadError", "Reject", "TweetRecord",
+    "clean", "detect", "dumps", "no_nul", "parse_compliance", "parse_line", "parse_payload",
+    "parse_v1_delete", "parse_v1_status", "parse_v1_time", "parse_v2", "parse_v2_bare_tweet",
+    "parse_v2_time", "snowflake_time", "to_id", "unique_lower", "v1_status", "v2_account", "v2_tweet",
+]
+
 # v2 compliance-stream events that ask us to delete (or stop showing) something, and their reason.
 V2_TWEET_EVENTS = {"delete": "deleted", "drop": "dropped"}
 V2_USER_EVENTS = {"user_delete": "deleted", "user_suspend": "suspended", "user_protect": "protected"}
@@ -161,26 +106,13 @@ def detect(obj: dict) -> str:
     return "unknown"
 
 
-# ---------------------------------------------------------------- helpers
-
-
-def to_id(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+# ---------------------------------------------------------------- times
 
 
 def parse_v2_time(value: str) -> datetime:
     # "2021-04-01T15:52:31.000Z": fromisoformat reads the Z from Python 3.11 on.
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def parse_v1_time(value: str) -> datetime:
-    return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
 
 
 # Tweet ids are "snowflakes" since November 2010: the top bits are milliseconds since X's epoch.
@@ -192,38 +124,6 @@ def snowflake_time(tweet_id: int) -> datetime:
     if tweet_id < FIRST_SNOWFLAKE:
         raise KeyError("created_at")
     return datetime.fromtimestamp(((tweet_id >> 22) + SNOWFLAKE_EPOCH_MS) / 1000, tz=UTC)
-
-
-def dumps(obj: Any) -> str:
-    return orjson.dumps(obj).decode()
-
-
-def clean(text: str) -> str:
-    """X's text with its HTML escapes undone (X sends '&amp;', '&lt;', '&gt;' for the three
-    characters; our templates escape on output) and without NUL, which PostgreSQL text refuses."""
-    if "&" in text:
-        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    return text
-
-
-def no_nul(text: str) -> str:
-    return text.replace("\x00", "") if "\x00" in text else text
-
-
-def unique_lower(tags: Iterable[str]) -> tuple[str, ...]:
-    seen = dict.fromkeys(tag.lstrip("#").lower() for tag in tags if tag)
-    seen.pop("", None)
-    if any("\x00" in tag for tag in seen):
-        return unique_lower(tag.replace("\x00", "") for tag in seen)
-    return tuple(seen)
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, KeyError):
-        return f"missing field {exc.args[0]!r}"
-    return str(exc) or type(exc).__name__
 
 
 # ---------------------------------------------------------------- X API v2
@@ -279,7 +179,7 @@ def parse_v2(obj: dict) -> Parsed:
         try:
             record = v2_tweet(tweet, context)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            parsed.rejects.append(Reject(dumps(tweet), f"malformed v2 tweet: {_describe(exc)}"))
+            parsed.rejects.append(Reject(dumps(tweet), f"malformed v2 tweet: {error_reason(exc)}"))
             continue
         if record.id not in records:
             records[record.id] = record
@@ -460,131 +360,6 @@ def _v2_compliance_event(data: dict) -> list[DeletionRecord] | None:
     if not V2_IGNORED_EVENTS.isdisjoint(data):
         return []
     return None
-
-
-# ---------------------------------------------------------------- v1.1
-
-
-def parse_v1_status(status: dict) -> Parsed:
-    parsed = Parsed()
-    # Embedded user objects are as current as the outermost status, whatever their tweets' age.
-    try:
-        profile_at = parse_v1_time(status["created_at"])
-    except (KeyError, TypeError, ValueError):
-        profile_at = None
-    _v1_collect(status, parsed, set(), profile_at)
-    return parsed
-
-
-def _v1_collect(status: dict, parsed: Parsed, seen: set[int], profile_at: datetime | None) -> None:
-    try:
-        record, account = v1_status(status, profile_at)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        parsed.rejects.append(Reject(dumps(status), f"malformed v1.1 status: {_describe(exc)}"))
-        return
-    if record.id not in seen:
-        seen.add(record.id)
-        parsed.tweets.append(record)
-        parsed.accounts.append(account)
-    for key in ("retweeted_status", "quoted_status"):
-        inner = status.get(key)
-        if isinstance(inner, dict):
-            _v1_collect(inner, parsed, seen, profile_at)
-
-
-def _v1_id(obj: dict, key: str = "id") -> int | None:
-    return to_id(obj.get(f"{key}_str") or obj.get(key))
-
-
-def _v1_entities(status: dict) -> tuple[str, dict]:
-    # Statuses over 140 characters come from the stream with `extended_tweet`; REST answers
-    # with tweet_mode=extended put the whole text in `full_text`.
-    extended = status.get("extended_tweet") or {}
-    text = extended.get("full_text") or status.get("full_text") or status.get("text") or ""
-    return text, extended.get("entities") or status.get("entities") or {}
-
-
-def _v1_mentions(entities: dict) -> dict[int, str]:
-    mentions: dict[int, str] = {}
-    for mention in entities.get("user_mentions") or ():
-        mentioned_id = _v1_id(mention) if isinstance(mention, dict) else None
-        if mentioned_id is not None and mentioned_id not in mentions:
-            mentions[mentioned_id] = no_nul(mention.get("screen_name") or "")
-    return mentions
-
-
-def v1_status(status: dict, profile_at: datetime | None = None) -> tuple[TweetRecord, AccountRecord]:
-    user = status["user"]
-    created_at = parse_v1_time(status["created_at"])
-    text, entities = _v1_entities(status)
-    hashtags = [h.get("text") or "" for h in entities.get("hashtags") or () if isinstance(h, dict)]
-    mentions = _v1_mentions(entities)
-
-    retweeted = status.get("retweeted_status")
-    quoted = status.get("quoted_status")
-    replied_to = _v1_id(status, "in_reply_to_status_id")
-    retweeted_author = None
-    if isinstance(retweeted, dict):
-        # As in v2, a retweet's own text is cut short: the retweeted status has it whole.
-        original_user = retweeted.get("user") or {}
-        original_text, original_entities = _v1_entities(retweeted)
-        text = f"RT @{original_user.get('screen_name', '')}: {original_text}"
-        hashtags += [h.get("text") or "" for h in original_entities.get("hashtags") or () if isinstance(h, dict)]
-        for mentioned_id, handle in _v1_mentions(original_entities).items():
-            mentions.setdefault(mentioned_id, handle)
-        retweeted_author = _v1_id(original_user)
-    quoted_id = _v1_id(status, "quoted_status_id") or (_v1_id(quoted) if isinstance(quoted, dict) else None)
-    if retweeted:
-        kind = "retweet"
-    elif replied_to:
-        kind = "reply"
-    elif quoted_id or status.get("is_quote_status"):
-        kind = "quote"
-    else:
-        kind = "original"
-
-    tweet_id = int(status.get("id_str") or status["id"])
-    author_id = int(user.get("id_str") or user["id"])
-    record = TweetRecord(
-        id=tweet_id,
-        author_id=author_id,
-        created_at=created_at,
-        text=clean(text),
-        kind=kind,
-        lang=status.get("lang") or "",
-        # v1.1 has no conversation ids; a tweet that replies to nothing starts its own.
-        conversation_id=None if replied_to else tweet_id,
-        replied_to_id=replied_to,
-        replied_to_author_id=_v1_id(status, "in_reply_to_user_id"),
-        quoted_id=quoted_id,
-        quoted_author_id=_v1_id(quoted["user"]) if isinstance(quoted, dict) and isinstance(quoted.get("user"), dict) else None,
-        retweeted_id=_v1_id(retweeted) if isinstance(retweeted, dict) else None,
-        retweeted_author_id=retweeted_author,
-        hashtags=unique_lower(hashtags),
-        mentions=tuple(mentions.items()),
-        # The embedded statuses are archived as tweets of their own, each with its raw JSON.
-        raw=dumps({k: v for k, v in status.items() if k not in ("retweeted_status", "quoted_status")}),
-    )
-    account = AccountRecord(
-        id=author_id,
-        handle=no_nul(user.get("screen_name") or ""),
-        name=no_nul(user.get("name") or ""),
-        bio=clean(user.get("description") or ""),
-        avatar_url=user.get("profile_image_url_https") or user.get("profile_image_url") or "",
-        followers_count=user.get("followers_count"),
-        following_count=user.get("friends_count"),
-        protected=bool(user.get("protected", False)),
-        profile_at=profile_at or created_at,
-    )
-    return record, account
-
-
-def parse_v1_delete(obj: dict) -> Parsed:
-    status = (obj.get("delete") or {}).get("status") or {}
-    tweet_id = _v1_id(status)
-    if tweet_id is None:
-        raise PayloadError("v1.1 delete notice without a status id")
-    return Parsed(deletions=[DeletionRecord(tweet_id=tweet_id, reason="deleted", author_id=_v1_id(status, "user_id"))])
 
 
 # ---------------------------------------------------------------- batch compliance

@@ -210,3 +210,22 @@ def test_it_truncates_values_longer_than_their_columns():
     account = Account.objects.get(id=11)
     assert (len(account.handle), len(account.name)) == (50, 100)
     assert Tweet.objects.get(id=1).lang == "x" * 10
+
+
+def test_it_tells_receivers_which_tweets_a_batch_deleted(django_capture_on_commit_callbacks):
+    archive.write(Parsed(tweets=[tweet(1), tweet(2), tweet(3, author_id=33)], accounts=[jo()]))
+    calls = []
+
+    def receiver(sender, account_ids, tweet_ids, deleted_ids, **kwargs):
+        calls.append((account_ids, tweet_ids, deleted_ids))
+
+    gone = Parsed(deletions=[DeletionRecord(tweet_id=3), DeletionRecord(user_id=11, reason="suspended")])
+    tweets_archived.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            archive.write(gone)
+        with django_capture_on_commit_callbacks(execute=True):
+            archive.write(gone)  # deleted already: nothing new, no signal
+    finally:
+        tweets_archived.disconnect(receiver)
+    assert calls == [([11, 33], [], [1, 2, 3])]

@@ -332,3 +332,14 @@ def test_it_strips_nul_which_postgresql_text_cannot_hold():
 def test_it_refuses_what_is_no_payload_with_a_reason(line, reason):
     with pytest.raises(PayloadError, match=reason):
         parse_line(line)
+
+
+def test_the_records_and_the_v1_parser_are_still_read_from_payloads():
+    # Other apps import everything from tweets.payloads; the split into records and payloads_v1
+    # is an inside matter.
+    import tweets.payloads as payloads
+    from tweets import payloads_v1, records
+
+    assert payloads.TweetRecord is records.TweetRecord and payloads.parse_v1_status is payloads_v1.parse_v1_status
+    assert all(hasattr(payloads, name) for name in payloads.__all__)
+    assert payloads.parse_v1_time("Wed Oct 10 20:19:24 +0000 2018") == datetime(2018, 10, 10, 20, 19, 24, tzinfo=UTC)
