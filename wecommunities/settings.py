@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "blog",
     "badges",
     "dashboards",
+    "cpd",
 ]
 
 MIDDLEWARE = [
