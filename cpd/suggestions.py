@@ -99,7 +99,8 @@ def _statement(scope: str) -> str:
 
 def refresh(member_ids: Collection[int] | None = None) -> int:
     """Rework the suggestions of these members (site user ids), or of every registered member
-    when None. Returns the participations written."""
+    when None. Returns the participations written, as far as the database tells (SQLite does
+    not count the rows of an INSERT that starts with WITH: -1 there)."""
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     written = 0
