@@ -24,6 +24,9 @@ class Profile(models.Model):
     # When the member's suggestions were last worked out; None: never (their first visit does).
     suggested_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"CPD profile of member {self.member_id}"
+
     @property
     def rule(self):
         return rule_for(self.register)
@@ -48,6 +51,9 @@ class Participation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "chat"], name="cpd_participation_once")]
+
+    def __str__(self) -> str:
+        return f"member {self.member_id} in chat {self.chat_id}"
 
     @property
     def minutes(self) -> int:

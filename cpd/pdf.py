@@ -8,6 +8,7 @@ ReportLab would do too but is a larger toolkit than two documents need."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,9 @@ from . import exports
 from .log import Summary
 from .models import Entry, Reflection
 from .rules import Theme
+
+# fontTools tells of every glyph it keeps when fpdf2 subsets a font: not for our logs.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 # DejaVu covers curly quotes, accents and most symbols people tweet; without it the PDF falls
 # back to the built-in Helvetica (Latin-1) and replaces what it cannot show.
@@ -32,7 +36,7 @@ LOG_HEAD = (
     "Part of the Code it relates to",
     "Evidence",
 )
-LOG_WIDTHS = (28, 92, 24, 22, 22, 38, 51)
+LOG_WIDTHS = (26, 88, 24, 26, 24, 34, 55)
 QUESTIONS = (
     ("nature", "What was the nature of the CPD activity and/or practice-related feedback and/or event or experience?"),
     ("learned", "What did you learn from the CPD activity and/or feedback and/or event or experience?"),
@@ -88,22 +92,17 @@ def log_pdf(entries: Iterable[Entry], summary: Summary, who: str, register: str)
     )
     doc.line_text("This record must not include anything that could identify a patient, service user or colleague.", size=8)
     doc.ln(3)
-    heading = FontFace(emphasis="BOLD", fill_color=(216, 221, 224))
+    heading = FontFace(emphasis="BOLD", fill_color=(216, 221, 224), size_pt=8)
     with doc.table(col_widths=LOG_WIDTHS, headings_style=heading, line_height=4.5, text_align="LEFT") as table:
         table.row([doc.text_of(h) for h in LOG_HEAD])
         for values in exports.rows(entries):
             description = f"{values['Topic']}\n{values['Description']}".strip()
-            table.row(
-                [
-                    doc.text_of(values["Method"]),
-                    doc.text_of(description),
-                    doc.text_of(values["Date"]),
-                    values["Hours"],
-                    values["Participatory hours"],
-                    doc.text_of(values["Code"]),
-                    doc.text_of(values["Evidence"]),
-                ]
-            )
+            cells = table.row()
+            for value in (values["Method"], description, values["Date"], values["Hours"], values["Participatory hours"],
+                          values["Code"]):
+                cells.cell(doc.text_of(value))
+            evidence = values["Evidence"]
+            cells.cell(doc.text_of(evidence), link=evidence if evidence.startswith(("https://", "http://")) else None)
     return bytes(doc.output())
 
 
@@ -126,7 +125,7 @@ def reflections_pdf(reflections: Iterable[Reflection], who: str) -> bytes:
         for field, question in QUESTIONS:
             doc.set_fill_color(240, 244, 245)
             doc.line_text(question, bold=True)
-            doc.multi_cell(0, 5, doc.text_of(getattr(reflection, field) or " "), border=1, new_x="LMARGIN", new_y="NEXT")
+            doc.multi_cell(0, 5, doc.text_of(getattr(reflection, field) or " "), border=1, padding=1.5, new_x="LMARGIN", new_y="NEXT")
             doc.ln(2)
         doc.line_text("Themes of the Code:", bold=True)
         for value, label in themes.items():

@@ -47,12 +47,14 @@ def describe(part: Participation) -> str:
     questions = [f"Q{n} {q}" for n, q in enumerate(chat.questions or [], start=1)]
     if questions:
         lines.append("Questions: " + " ".join(questions))
-    took = f"I posted {part.tweets} tweet{'s' if part.tweets != 1 else ''}"
-    if part.replies:
-        took += f", {part.replies} of them replies to others"
+    took = []
+    if part.tweets:
+        took.append(f"posted {part.tweets} tweet{'s' if part.tweets != 1 else ''}")
+        if part.replies:
+            took[-1] += f", {part.replies} of them replies to others"
     if part.retweets:
-        took += f", and {part.retweets} retweet{'s' if part.retweets != 1 else ''}"
-    lines.append(took + ".")
+        took.append(f"retweeted {part.retweets} tweet{'s' if part.retweets != 1 else ''}")
+    lines.append("I " + " and ".join(took) + ".")
     if part.partners:
         lines.append(f"I talked with {part.partners} other participant{'s' if part.partners != 1 else ''}.")
     lines.append("How it relates to my practice: ")

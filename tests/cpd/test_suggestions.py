@@ -14,7 +14,7 @@ from cpd import log, suggestions
 from cpd.models import Entry, Participation
 from cpd.rules import chat_minutes
 
-from .conftest import FEB, JAN, MAR, minutes
+from .conftest import JAN, minutes
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -132,9 +132,9 @@ def test_it_totals_the_window_to_its_edges(alice_client, people):
 
 
 def test_it_forgets_a_chat_whose_tweets_were_deleted(people):
+    from tweets import archive
     from tweets.models import Tweet
     from tweets.payloads import DeletionRecord, Parsed
-    from tweets import archive
 
     suggestions.refresh([people.alice_user.pk])
     ids = list(Tweet.objects.filter(author=people.alice, chattweet__chat=people.mar_chat).values_list("id", flat=True))
