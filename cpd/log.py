@@ -40,7 +40,7 @@ class Joined(Aggregate):
 class Target:
     """One line of the revalidation summary, for a progress bar with its text."""
 
-    label: str
+    label: str  # as the page's list says it: "CPD hours"
     have: float
     need: int
     unit: str
@@ -52,6 +52,11 @@ class Target:
     @property
     def missing(self) -> float:
         return max(0, self.need - self.have)
+
+    @property
+    def noun(self) -> str:
+        """As "still to do" says it: "34 more CPD hours", "4 more reflective accounts"."""
+        return self.label if self.label.startswith("CPD") else self.label.lower()
 
     @property
     def have_text(self) -> str:

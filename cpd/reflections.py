@@ -30,8 +30,6 @@ def draft(entry: Entry, account_id: int | None) -> dict[str, str]:
     day = timezone.localtime(chat.start).strftime("%-d %B %Y")
     how = "took part in" if entry.is_tweetchat else "read the transcript of"
     lines = [f"I {how} the {chat.community.display_hashtag} tweetchat “{chat.topic}” on {day}."]
-    if built.hosts:
-        lines[0] += " Hosted by " + ", ".join(f"@{h.handle}" for h in built.hosts) + "."
     mine = [e for e in built.entries if e.tweet.author_id == account_id] if account_id else []
     answered: set[int] = set()
     for question in built.questions:

@@ -77,7 +77,7 @@ def test_it_counts_nothing_until_accepted(alice_client, people):
     html = alice_client.get("/mywe/cpd/").content.decode()
     assert "<strong>CPD hours:</strong> 1.5 of 35 hours" in html
     assert "<strong>Participatory hours:</strong> 1 of 20 hours" in html
-    assert "33.5 more cpd hours" in html and "19 more participatory hours" in html
+    assert "33.5 more CPD hours" in html and "19 more participatory hours" in html
 
 
 def test_it_fills_the_entry_from_the_chat(alice_client, people):
