@@ -20,6 +20,9 @@ from . import suggestions
 from .models import Entry, Participation, Profile, Reflection
 from .rules import Method, Rule, hours_text, rule_for, window
 
+# Suggestions listed at first: a member who joined hundreds of chats gets the newest and a link
+# to all of them (rendering 600 cards took over half a second).
+SHOWN = 20
 PROFILE = Profile._meta.db_table
 ACCOUNT = Account._meta.db_table
 ACCOUNT_FIELDS = ["id", "handle", "name", "avatar_url", "member_id"]
@@ -89,7 +92,8 @@ class Page:
     account: Account | None
     entries: list[Entry]  # accepted, newest first
     dismissed: list[Entry]
-    suggestions: list[Participation]
+    suggestions: list[Participation]  # the newest SHOWN, or all when asked
+    suggestion_count: int
     summary: Summary
 
 
@@ -176,10 +180,12 @@ def summarise(accepted: list[Entry], profile: Profile, today: date) -> Summary:
     return summary
 
 
-def page(user, today: date | None = None) -> Page:
+def page(user, today: date | None = None, all_suggestions: bool = False) -> Page:
     profile, account = ensure_profile(user)
     rows = entries(user.pk)
     accepted = [e for e in rows if e.status == Entry.Status.ACCEPTED]
     dismissed = [e for e in rows if e.status == Entry.Status.DISMISSED]
     summary = summarise(accepted, profile, today or timezone.localdate())
-    return Page(profile, account, accepted, dismissed, suggested(user.pk), summary)
+    waiting = suggested(user.pk)
+    shown = waiting if all_suggestions else waiting[:SHOWN]
+    return Page(profile, account, accepted, dismissed, shown, len(waiting), summary)

@@ -30,7 +30,7 @@ def _account_id(user) -> int | None:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    page = log.page(request.user)
+    page = log.page(request.user, all_suggestions=request.GET.get("suggestions") == "all")
     return render(request, "cpd/log.html", {"page": page, "profile_form": ProfileForm(instance=page.profile)})
 
 
