@@ -1,5 +1,6 @@
 """The CPD pages under /mywe/cpd/: private to the member (login required; every object is
-looked up with the member in the query, so another member or staff gets a 404). Each view
+looked up with the member in the query, so another member or staff gets a 404; never cached,
+not even by the member's browser, as they may be on a shared ward computer). Each view
 parses the request, checks access, calls one thing and renders."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tweets.models import Account, Tweetchat
@@ -27,6 +29,7 @@ def _account_id(user) -> int | None:
     return Account.objects.filter(member=user).values_list("id", flat=True).first()
 
 
+@never_cache
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -56,6 +59,7 @@ def accept(request: HttpRequest, chat_id: int) -> HttpResponse:
     return redirect("cpd:home")
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, chat_id: int) -> HttpResponse:
@@ -103,6 +107,7 @@ def read(request: HttpRequest, chat_id: int) -> HttpResponse:
     return redirect(chat.get_absolute_url())
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
@@ -117,6 +122,7 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "cpd/entry_form.html", {"form": form, "title": "Add other CPD"})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -138,6 +144,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cpd:home")
 
 
+@never_cache
 @login_required
 @require_GET
 def log_csv(request: HttpRequest) -> HttpResponse:
@@ -157,6 +164,7 @@ def _who(user, account: Account | None) -> str:
     return (account.name or f"@{account.handle}") if account else user.get_username()
 
 
+@never_cache
 @login_required
 @require_GET
 def log_pdf(request: HttpRequest) -> HttpResponse:
@@ -165,6 +173,7 @@ def log_pdf(request: HttpRequest) -> HttpResponse:
     return _pdf(pdf.log_pdf(page.entries, page.summary, _who(request.user, page.account), register), "cpd-log")
 
 
+@never_cache
 @login_required
 @require_GET
 def reflection_list(request: HttpRequest) -> HttpResponse:
@@ -172,6 +181,7 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cpd/reflections.html", {"reflections": found})
 
 
+@never_cache
 @login_required
 @require_GET
 def reflections_pdf(request: HttpRequest) -> HttpResponse:
@@ -180,6 +190,7 @@ def reflections_pdf(request: HttpRequest) -> HttpResponse:
     return _pdf(pdf.reflections_pdf(found, _who(request.user, account)), "reflective-accounts")
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def reflect(request: HttpRequest, entry_pk: int) -> HttpResponse:

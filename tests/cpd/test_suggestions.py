@@ -160,3 +160,25 @@ def test_it_refreshes_when_badges_say_members_changed(people, django_capture_on_
         members_changed.send(sender="badges", member_ids=[people.bob_user.pk])
     assert Participation.objects.filter(member=people.bob_user).count() == 2
     assert not Participation.objects.filter(member=people.alice_user).exists()
+
+
+def test_it_lists_the_newest_suggestions_then_all_on_request(alice_client, people, monkeypatch):
+    monkeypatch.setattr(log, "SHOWN", 2)
+    html = alice_client.get("/mywe/cpd/").content.decode()
+    assert list(suggestion_cards(html)) == ["Continuity of carer", "Why we nurse"]
+    assert "Show all 3 suggestions" in html
+    assert len(suggestion_cards(alice_client.get("/mywe/cpd/?suggestions=all").content.decode())) == 3
+
+
+def test_it_keeps_the_log_out_of_caches(alice_client):
+    for url in ["/mywe/cpd/", "/mywe/cpd/log.csv", "/mywe/cpd/log.pdf", "/mywe/cpd/reflections/"]:
+        assert "no-store" in alice_client.get(url)["Cache-Control"]
+
+
+def test_it_shows_records_without_targets_for_the_hcpc(alice_client, people):
+    alice_client.post(f"/mywe/cpd/chats/{people.feb_chat.pk}/accept/")
+    alice_client.post("/mywe/cpd/settings/", {"register": "hcpc", "renewal_date": "2025-06-30"})
+    html = alice_client.get("/mywe/cpd/").content.decode()
+    assert 'role="progressbar"' not in html
+    assert "In this window: <strong>1</strong> record, 1 h of CPD." in html
+    assert "a CPD profile with evidence, if you are chosen for audit" in html
