@@ -12,11 +12,11 @@ registered member (2,000). Chats are attributed by the real `attribute_all()`. T
 1. `cpd.suggestions.refresh()` for every member at once (one INSERT … SELECT and one DELETE)
    against the obvious ORM loop — per member, per chat: their tweets, each tweet's mentions, the
    replies they got — on a sample of members, scaled per member; both must give the same rows;
-2. `refresh([member])` for the busiest member, as after `members_changed`;
+2. `refresh([member])` for a median member and for the busiest, as after `members_changed`;
 3. the busiest member's CPD page (`/mywe/cpd/`): median time and queries, against rendering
    the bare base template.
 
-Goals: set-based ≥ 50× the naive loop per member; one member ≤ 100 ms; the page in ≤ 6 queries.
+Goals: set-based ≥ 50× the naive loop per participation; a median member ≤ 20 ms; the page in ≤ 6 queries.
 The database is created beside DATABASE_URL's and dropped at the end.
 """
 
@@ -37,7 +37,7 @@ COMMUNITIES = ["wenurses", "wemidwives", "weahps", "westudentnurses", "wemhnurse
                "wepharmacists"]  # fmt: skip
 AUTHORS = 20_000
 MEMBER_EVERY = 10
-GOALS = {"ratio": 50.0, "one_ms": 100.0, "queries": 6}
+GOALS = {"ratio": 50.0, "one_ms": 20.0, "queries": 6}
 
 
 def generate(n_tweets: int, weeks: int, seed: int):
@@ -220,14 +220,12 @@ def main() -> None:
               f"({per_naive * 1000:.2f} ms per participation)")  # fmt: skip
         print(f"   ratio {per_naive / per_set:,.0f}× (goal ≥ {GOALS['ratio']:.0f}×); same rows: {got == expected}")
 
-        busiest = (
-            Participation.objects.values("member_id").annotate(n=Count("id")).order_by("-n").first()
-        )
-        one = []
-        for _ in range(5):
-            one.append(timed(suggestions.refresh, [busiest["member_id"]])[0])
-        print(f"\n2. one member's refresh ({busiest['n']} chats): {statistics.median(one) * 1000:.1f} ms "
-              f"(goal ≤ {GOALS['one_ms']:.0f} ms)")  # fmt: skip
+        ranked = list(Participation.objects.values("member_id").annotate(n=Count("id")).order_by("-n"))
+        busiest, median = ranked[0], ranked[len(ranked) // 2]
+        for label, who in (("a median member", median), ("the busiest member", busiest)):
+            one = statistics.median(timed(suggestions.refresh, [who["member_id"]])[0] for _ in range(5))
+            goal = f" (goal ≤ {GOALS['one_ms']:.0f} ms)" if who is median else ""
+            print(f"\n2. one member's refresh, {label} ({who['n']} chats): {one * 1000:.1f} ms{goal}")
 
         client = Client()
         client.force_login(get_user_model().objects.get(pk=busiest["member_id"]))
