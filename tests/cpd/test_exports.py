@@ -95,3 +95,15 @@ def test_it_keeps_spreadsheet_formulas_inert(alice_client):
     })
     rows = list(csv.reader(io.StringIO(alice_client.get("/mywe/cpd/log.csv").content.decode("utf-8-sig"))))
     assert rows[1][2].startswith("'=")
+
+
+def test_it_writes_the_pdf_without_unicode_fonts_too(logged, monkeypatch, tmp_path):
+    from cpd import pdf
+
+    monkeypatch.setattr(pdf, "FONT_DIR", tmp_path)  # a machine without DejaVu: Helvetica, Latin-1
+    logged.post("/mywe/cpd/new/", {
+        "method": "other", "title": "“Curly” — and 💙", "start_date": "2024-05-02", "hours": "1",
+        "participatory_hours": "0",
+    })
+    text = " ".join(PdfReader(io.BytesIO(logged.get("/mywe/cpd/log.pdf").content)).pages[0].extract_text().split())
+    assert "Sepsis study day" in text and "Curly" in text
