@@ -47,7 +47,7 @@ class Participation(models.Model):
     replies = models.IntegerField(default=0)  # replies to other people
     replied_by = models.IntegerField(default=0)  # replies they got from others in the chat
     partners = models.IntegerField(default=0)  # distinct people replied to, mentioned or replied by
-    refreshed_at = models.DateTimeField()
+    changed_at = models.DateTimeField()  # when a figure last changed
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "chat"], name="cpd_participation_once")]

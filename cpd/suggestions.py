@@ -10,8 +10,10 @@ only archived chats count. For each (member, chat) one statement works out:
   by. A retweet's copied mentions ("RT @someone: …") are not talking to anyone, so a member who
   only retweeted has no partners and their entry is not participatory.
 
-Rows are upserted with this run's time and the member's rows older than it deleted, so a chat
-whose tweets were deleted (or a member who unlinked X) loses its suggestion. The member's own
+Rows are upserted, and written only when a figure changed: during a live chat every archived
+batch refreshes its participants, and rewriting each one's hundreds of unchanged rows every few
+seconds would only bloat the table. Then the members' rows for chats they no longer have a
+visible tweet in (deleted tweets, an unlinked X account) are deleted. The member's own
 decisions live in `Entry`, never here: rewriting this table loses nothing of theirs.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from tweets.models import Account, ChatTweet, Tweet, Tweetchat, TweetMention
@@ -68,7 +71,7 @@ got AS (SELECT member_id, chat_id, COUNT(*) AS n FROM replies_in GROUP BY member
 people AS (SELECT member_id, chat_id, COUNT(*) AS n FROM partner GROUP BY member_id, chat_id)
 INSERT INTO {participation}
     (member_id, chat_id, account_id, first_at, last_at, tweets, retweets, replies, replied_by, partners,
-     refreshed_at)
+     changed_at)
 SELECT o.member_id, o.chat_id, o.account_id, o.first_at, o.last_at, o.tweets, o.retweets, o.replies,
        COALESCE(g.n, 0), COALESCE(p.n, 0), %s
 FROM own o
@@ -78,7 +81,11 @@ WHERE true
 ON CONFLICT (member_id, chat_id) DO UPDATE SET
     account_id = excluded.account_id, first_at = excluded.first_at, last_at = excluded.last_at,
     tweets = excluded.tweets, retweets = excluded.retweets, replies = excluded.replies,
-    replied_by = excluded.replied_by, partners = excluded.partners, refreshed_at = excluded.refreshed_at
+    replied_by = excluded.replied_by, partners = excluded.partners, changed_at = excluded.changed_at
+WHERE {participation}.account_id <> excluded.account_id OR {participation}.first_at <> excluded.first_at
+    OR {participation}.last_at <> excluded.last_at OR {participation}.tweets <> excluded.tweets
+    OR {participation}.retweets <> excluded.retweets OR {participation}.replies <> excluded.replies
+    OR {participation}.replied_by <> excluded.replied_by OR {participation}.partners <> excluded.partners
 """
 
 
@@ -97,20 +104,32 @@ def _statement(scope: str) -> str:
     )
 
 
+def _gone(scope: Collection[int] | None):
+    """The participations whose member has no visible tweet left in the chat (by the account
+    that is still theirs): one probe of the (author, chat) index each."""
+    still = ChatTweet.objects.filter(
+        chat_id=OuterRef("chat_id"), author_id=OuterRef("account_id"), tweet__deleted_at__isnull=True,
+        chat__status=Tweetchat.Status.ARCHIVED,
+    )
+    linked = Account.objects.filter(id=OuterRef("account_id"), member_id=OuterRef("member_id"), deleted_at__isnull=True)
+    rows = Participation.objects.all() if scope is None else Participation.objects.filter(member_id__in=scope)
+    return rows.exclude(Exists(still) & Exists(linked))
+
+
 def refresh(member_ids: Collection[int] | None = None) -> int:
     """Rework the suggestions of these members (site user ids), or of every registered member
-    when None. Returns the participations written, as far as the database tells (SQLite does
-    not count the rows of an INSERT that starts with WITH: -1 there)."""
+    when None. Returns the participations written (new or changed), as far as the database
+    tells (SQLite does not count the rows of an INSERT that starts with WITH: -1 there)."""
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     written = 0
-    # One transaction: a page read in between sees the old suggestions or the new, never none.
+    # One transaction: a page read in between sees the old suggestions or the new, never a mix.
     with transaction.atomic():
         if member_ids is None:
             with connection.cursor() as cursor:
                 cursor.execute(_statement(""), [stamp])
                 written = cursor.rowcount
-            Participation.objects.filter(refreshed_at__lt=now).delete()
+            _gone(None).delete()
             Profile.objects.update(suggested_at=now)
             return written
         ids = sorted(set(member_ids))
@@ -120,6 +139,6 @@ def refresh(member_ids: Collection[int] | None = None) -> int:
             with connection.cursor() as cursor:
                 cursor.execute(_statement(scope), [*chunk, stamp])
                 written += cursor.rowcount
-            Participation.objects.filter(member_id__in=chunk, refreshed_at__lt=now).delete()
+            _gone(chunk).delete()
             Profile.objects.filter(member_id__in=chunk).update(suggested_at=now)
     return written

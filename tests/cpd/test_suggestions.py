@@ -182,3 +182,19 @@ def test_it_shows_records_without_targets_for_the_hcpc(alice_client, people):
     assert 'role="progressbar"' not in html
     assert "In this window: <strong>1</strong> record, 1 h of CPD." in html
     assert "a CPD profile with evidence, if you are chosen for audit" in html
+
+
+def test_it_writes_only_what_changed(people):
+    suggestions.refresh([people.alice_user.pk])
+    before = dict(Participation.objects.filter(member=people.alice_user).values_list("chat_id", "changed_at"))
+    suggestions.refresh([people.alice_user.pk])
+    assert dict(Participation.objects.filter(member=people.alice_user).values_list("chat_id", "changed_at")) == before
+
+    from tweets.chats import attribute_all
+
+    people.world.tweet(people.alice, minutes(40, JAN), "One more thought")
+    attribute_all()
+    suggestions.refresh([people.alice_user.pk])
+    after = dict(Participation.objects.filter(member=people.alice_user).values_list("chat_id", "changed_at"))
+    assert [chat for chat in after if after[chat] != before[chat]] == [people.jan_chat.pk]
+    assert Participation.objects.get(member=people.alice_user, chat=people.jan_chat).minutes == 30
