@@ -62,6 +62,11 @@ class Target:
         return self.label if self.label.startswith("CPD") else self.label.lower()
 
     @property
+    def bar_value(self) -> str:
+        """For aria-valuenow, which must stay within the bar's range (the text says the rest)."""
+        return f"{min(self.have, self.need):g}"
+
+    @property
     def have_text(self) -> str:
         return f"{self.have:g}"
 

@@ -97,7 +97,8 @@ def restore(request: HttpRequest, chat_id: int) -> HttpResponse:
 @require_POST
 def read(request: HttpRequest, chat_id: int) -> HttpResponse:
     """"I read this" on a transcript."""
-    chat = get_object_or_404(Tweetchat.objects.on_calendar().select_related("community"), pk=chat_id)
+    # Only an archived chat has a transcript to read.
+    chat = get_object_or_404(Tweetchat.objects.filter(status=Tweetchat.Status.ARCHIVED).select_related("community"), pk=chat_id)
     form = ReadForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter the minutes you spent reading, from 5 to 600.")

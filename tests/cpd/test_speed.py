@@ -17,6 +17,7 @@ def test_it_serves_the_cpd_page_in_six_queries_whatever_the_entries(alice_client
         small = alice_client.get("/mywe/cpd/")
     assert small.status_code == 200
 
+    alice_client.post("/mywe/cpd/settings/", {"register": "nmc-midwife", "renewal_date": "2026-06-01"})
     entries = Entry.objects.bulk_create(
         Entry(member=people.alice_user, method="course", title=f"Course {n}", start_date=date(2024, 1, 1) + timedelta(days=n),
               minutes=60, participatory_minutes=30)
@@ -31,4 +32,5 @@ def test_it_serves_the_cpd_page_in_six_queries_whatever_the_entries(alice_client
     html = big.content.decode()
     assert html.count('<li class="card cpd-entry">') == 150
     assert html.count('<li class="card cpd-suggestion"') == 3
-    assert "<strong>Reflective accounts:</strong> 5 of 5 accounts" not in html  # only those in the window count
+    assert "<strong>CPD hours:</strong> 150 of 35 hours" in html
+    assert "<strong>Reflective accounts:</strong> 20 of 5 accounts" in html
