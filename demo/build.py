@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .badges import build_badges
 from .blog import build_blog
+from .cpd import build_cpd
 from .dashboards import build_dashboards
 from .members import build_members
 from .world import DemoWorld, build_archive
@@ -16,6 +17,8 @@ BUILDERS = (
     build_badges,
     # After the badges: shares a few demo members' dashboards and draws their word clouds.
     build_dashboards,
+    # From the archive and the members: suggested CPD entries, a few accepted, a reflection.
+    build_cpd,
 )
 
 

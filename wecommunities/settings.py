@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "blog",
     "badges",
     "dashboards",
+    "cpd",
 ]
 # The demo world (manage.py demo_data, demo_chat): for development and tests, not production.
 if envbool("DEMO", DEBUG):
