@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tweets.models import Community
 
+from . import throttle
 from .forms import CommentForm, PostForm
 from .models import Comment, Post
 from .rendering import render_markdown
@@ -86,7 +87,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not post.is_published:
         messages.error(request, "Comments open when the post is published.")
         return redirect(post)
-    form = CommentForm(request.POST, member_id=request.user.pk)
+    form = CommentForm(request.POST, member_id=request.user.pk, request=request)
     if not form.is_valid():
         return _render_post(request, post, form, status=429 if form.rate_limited else 400)
     comment = Comment.objects.create(post=post, author=request.user, body=form.cleaned_data["body"])
@@ -109,6 +110,16 @@ def _edit(request: HttpRequest, post: Post | None) -> HttpResponse:
     form = PostForm(request.POST or None, instance=post)
     preview_html = None
     action = request.POST.get("action", "save")
+    if request.method == "POST" and not throttle.allow(throttle.SAVES, request.user.pk, request):
+        # Checked before the form is validated (which renders the body): keeping the renderer
+        # free is the point. An unbound form shows the text as sent without validating it.
+        sent = {"title": request.POST.get("title", ""), "body": request.POST.get("body", "")}
+        form = PostForm(initial={**sent, "communities": request.POST.getlist("communities")}, instance=post)
+        limited = (
+            f"You can save or preview up to {throttle.SAVES.per_member} times a minute. "
+            "Please wait a minute and try again; your text is kept below."
+        )
+        return render(request, "blog/post_form.html", {"form": form, "post": post, "limited": limited}, status=429)
     if request.method == "POST" and form.is_valid():
         if action == "preview":
             preview_html = render_markdown(form.cleaned_data["body"])

@@ -97,12 +97,8 @@ def stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS) | PROFESSIONAL_STOPWORDS
 
 
-def clean(bios: list[str]) -> str:
-    """One text of all bios without links and handles; hashtags keep their word."""
-    return "\n".join(_clean_bio(bio) for bio in bios)
-
-
 def _clean_bio(bio: str) -> str:
+    """The bio without links and handles; hashtags keep their word."""
     return _HANDLE.sub(" ", _URL.sub(" ", bio)).replace("#", " ")
 
 
