@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from . import throttle
 from .models import Comment, Post
 from .signals import send_blog_changed
 
@@ -31,3 +32,4 @@ def on_member_data_deleted(sender, member_id: int, **kwargs) -> None:
     # Moderation decisions they made stay, without their name on them.
     Post.objects.filter(moderated_by_id=member_id).update(moderated_by=None)
     Comment.objects.filter(hidden_by_id=member_id).update(hidden_by=None)
+    throttle.forget(member_id)

@@ -51,3 +51,9 @@ def allow(limit: Limit, member_id: int, request: HttpRequest | None = None) -> b
 
 def allow_comment(member_id: int, request: HttpRequest | None = None) -> bool:
     return allow(COMMENTS, member_id, request)
+
+
+def forget(member_id: int) -> None:
+    """Delete my data: the member's counts go too (their address's counts are shared, and
+    expire within the minute)."""
+    cache.delete_many([f"{KEY_PREFIX}{limit.name}:m:{member_id}" for limit in (COMMENTS, SAVES)])

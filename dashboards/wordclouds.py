@@ -199,7 +199,7 @@ def for_page(member_id: int, kind: str, input_hash: str, has_input: bool) -> Clo
 
 def request_drawing(member_id: int, kind: str, input_hash: str) -> None:
     """Ask once (per input) for the cloud to be drawn, after the current transaction commits."""
-    if cache.add(f"dashboards:cloud-wanted:{member_id}:{kind}:{input_hash}", 1, WANTED_SECONDS):
+    if cache.add(f"dashboards:cloud-wanted:{kind}:{member_id}:{input_hash}", 1, WANTED_SECONDS):
         transaction.on_commit(lambda: _dispatch(member_id, kind))
 
 
