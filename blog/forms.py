@@ -11,6 +11,16 @@ from .rendering import TooComplex, render_markdown
 from .throttle import COMMENTS_PER_MINUTE, allow_comment
 
 
+class CommunityFilter(forms.Form):
+    """The ?community= of the listing and the feed: a slug, or nothing."""
+
+    community = forms.SlugField(
+        required=False,
+        max_length=100,
+        error_messages={"invalid": "“community” must be a community's short name, such as wenurses."},
+    )
+
+
 def clean_post_body(body: str) -> str:
     """A body that renders, or the reason it does not, for the author. The rendering is
     remembered (blog/rendering.py), so saving the post does not render it again."""

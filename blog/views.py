@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tweets.models import Community
 
 from . import throttle
-from .forms import CommentForm, PostForm
+from .forms import CommentForm, CommunityFilter, PostForm
 from .models import Comment, Post
 from .rendering import render_markdown
 
@@ -44,7 +44,10 @@ def _login_url(next_path: str) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     posts = Post.objects.published().for_listing().order_by("-published_at", "-pk")
     community = None
-    if slug := request.GET.get("community"):
+    query = CommunityFilter(request.GET)
+    if not query.is_valid():
+        return HttpResponseBadRequest(" ".join(query.errors["community"]), content_type="text/plain; charset=utf-8")
+    if slug := query.cleaned_data["community"]:
         community = get_object_or_404(Community, slug=slug)
         posts = posts.tagged(community)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
