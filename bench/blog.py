@@ -52,6 +52,9 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="bench-blog-")
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/blog.sqlite3"
     os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
+    os.environ.setdefault("EMAIL_URL", "console://")
+    os.environ.setdefault("DEFAULT_FROM_EMAIL", "bench@localhost")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
