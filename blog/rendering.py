@@ -70,7 +70,7 @@ MAX_LINES = 2_000
 MAX_INDENT = 100
 MAX_ANGLE_BRACKETS = 1_000
 # A paragraph costs about its "[" count times its length; this bounds the whole post's sum
-# (about half a second), while a 2,000-character paragraph may still hold 500 links.
+# (about half a second), while any paragraph of up to 2,000 characters passes whatever its links.
 MAX_LINK_WORK = 1_000_000
 RENDER_SECONDS = 3.0
 
@@ -119,7 +119,8 @@ def _markdown(source: str) -> str:
 def _render_with_time_bound(source: str, seconds: float = RENDER_SECONDS) -> str:
     """Python-Markdown in a forked child, killed when it runs over `seconds`: a thread could
     not be stopped, and a signal alarm works only in the main thread (not under threaded
-    servers). Forking a running web worker costs about a millisecond."""
+    servers). The fork costs a few milliseconds per save or preview on Linux (30 ms in the
+    sandbox the tests were written in), nothing beside a person writing a post."""
     too_slow = TooComplex("This post is too complex to format. Simplify its links, lists or HTML and try again.")
     if not hasattr(os, "fork"):
         return _markdown(source)
