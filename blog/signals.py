@@ -8,7 +8,9 @@ change sends nothing.
 
 Sent when a post is published, declined or deleted (for its author), and when a comment is
 posted, hidden, shown again or deleted (for the commenter, and for the post's author, whose
-"comments received" changed, when the post is at hand).
+"comments received" changed, when the post is at hand). Deletions are seen by the post_delete
+receivers in blog/receivers.py; this module imports nothing of the blog's, so the models can
+import it.
 """
 
 from __future__ import annotations
