@@ -58,10 +58,10 @@ def run(followers: int, following: int, vendor: str) -> None:
 
     from members import follow_graph, tokens
     from members.models import FollowGraphRead, StagedFollow
+    from members.signals import follow_graph_changed
     from tests.fakex import oauth_api
     from tests.fakex.server import FakeX
     from tweets.models import Account, FollowEdge
-    from members.signals import follow_graph_changed
 
     fake = FakeX().start()
     x = oauth_api.install(fake)
