@@ -22,11 +22,14 @@ class Limit:
     per_address: int  # a minute
 
 
+# Per address the limits are higher: a hospital's staff share one address (NAT), and a
+# teaching session may have a room of them writing at once.
 # Comments are short and quick to write; five a minute is more than any person posts.
-COMMENTS = Limit("comment", per_member=5, per_address=20)
+COMMENTS = Limit("comment", per_member=5, per_address=60)
 # Each save and preview renders Markdown (blog/rendering.py): a person editing saves or previews
-# a few times a minute; a script hammering the renderer is stopped here.
-SAVES = Limit("save", per_member=12, per_address=40)
+# a few times a minute; a script hammering the renderer is stopped here (a body that passes
+# rendering.check renders in well under a second).
+SAVES = Limit("save", per_member=12, per_address=60)
 COMMENTS_PER_MINUTE = COMMENTS.per_member
 
 
