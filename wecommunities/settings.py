@@ -47,8 +47,9 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 def email_url(url: str) -> dict:
-    """Mail settings from one URL, read as dj-email-url does: smtp://user:password@host:port,
-    smtps:// or ?tls=true for STARTTLS, ?ssl=true for TLS from the start; console:// prints."""
+    """Mail settings from one URL, in the form Django deployments commonly use:
+    smtp://user:password@host:port, with smtps:// or ?tls=true for STARTTLS and ?ssl=true for TLS
+    from the start; console:// prints mail instead."""
     parts = urlsplit(url)
     if parts.scheme in {"console", "locmem", "dummy"}:
         return {"EMAIL_BACKEND": f"django.core.mail.backends.{parts.scheme}.EmailBackend"}
