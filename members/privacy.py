@@ -56,16 +56,18 @@ def delete_member_data(user) -> None:
         SocialAccount.objects.filter(user=user).update(extra_data={})
         EmailAddress.objects.filter(user=user).delete()
         Account.objects.filter(member=user).update(member=None)
-        _forget_name(user)
+        _forget_login(user)
         # The removed edges change the Followers and Following of the members at their other end.
         send_follow_graph_changed(x_ids | other_ends)
 
 
-def _forget_name(user) -> None:
-    """Their username is their X handle (allauth took it at sign-up): it becomes a number."""
+def _forget_login(user) -> None:
+    """Their username is their X handle (allauth took it at sign-up): it becomes a number. A new
+    unusable password changes the hash their sessions carry, which logs out every other device."""
     user.username = f"member-{user.pk}"
     user.first_name = user.last_name = user.email = ""
-    user.save(update_fields=["username", "first_name", "last_name", "email"])
+    user.set_unusable_password()
+    user.save(update_fields=["username", "first_name", "last_name", "email", "password"])
     user_type = ContentType.objects.get_for_model(user)
     LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(object_repr=user.username)
 

@@ -109,11 +109,14 @@ def alice_everywhere(client, x, login, django_capture_on_commit_callbacks):
 def test_nothing_names_the_member_after_they_delete_their_data(client, alice_everywhere, django_capture_on_commit_callbacks):
     assert any(HANDLE.encode() in key.encode() + value for key, value in cache_entries())
     assert rows_naming(HANDLE)  # posts, comments, the username, allauth's copy of the profile
+    phone = Client()
+    phone.force_login(alice_everywhere)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/privacy/delete/", {"confirm": "on"})
 
     assert response.status_code == 302
+    assert phone.get("/mywe/").status_code == 302  # logged out on every device
     assert rows_naming(HANDLE) == {}
     assert [key for key, value in cache_entries() if HANDLE.encode() in key.encode() + value] == []
     assert Account.objects.filter(handle=HANDLE).count() == 1  # the public archive stays
