@@ -73,6 +73,7 @@ MAX_ANGLE_BRACKETS = 1_000
 # (about half a second), while any paragraph of up to 2,000 characters passes whatever its links.
 MAX_LINK_WORK = 1_000_000
 RENDER_SECONDS = 3.0
+_RENDERED = b"\x01"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _INDENT = re.compile(r"^[ \t>]*", re.MULTILINE)
@@ -127,19 +128,17 @@ def _render_with_time_bound(source: str, seconds: float = RENDER_SECONDS) -> str
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: render, write, and leave without running any clean-up of the parent's
-        status = 1
         try:
             os.close(read_end)
-            data = _markdown(source).encode()
-            view = memoryview(data)
+            # The mark says the rendering is whole: an empty pipe means the child failed (a
+            # RecursionError in a structure deeper than check() sees) or was killed.
+            view = memoryview(_RENDERED + _markdown(source).encode())
             while view:
                 view = view[os.write(write_end, view) :]
-            status = 0
         finally:
-            os._exit(status)
+            os._exit(0)
     os.close(write_end)
     chunks: list[bytes] = []
-    status = -1
     deadline = time.monotonic() + seconds
     try:
         while True:
@@ -153,10 +152,14 @@ def _render_with_time_bound(source: str, seconds: float = RENDER_SECONDS) -> str
             chunks.append(chunk)
     finally:
         os.close(read_end)
-        status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    if status != 0:  # the child failed, e.g. a RecursionError in a structure deeper than check() sees
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # already reaped by a SIGCHLD handler of the server's
+            pass
+    data = b"".join(chunks)
+    if not data.startswith(_RENDERED):
         raise too_slow
-    return b"".join(chunks).decode()
+    return data[len(_RENDERED) :].decode()
 
 
 def summarise(html: str, words: int = 40) -> str:
