@@ -110,7 +110,7 @@ def main() -> int:
 
     def per_request() -> None:
         served()
-        render_markdown(post.body)
+        render_markdown.__wrapped__(post.body)  # past its memo of recent bodies: a real rendering
         for t in texts:
             render_comment(t)
 
