@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wecommunities.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
+os.environ.setdefault("EMAIL_URL", "console://")
+os.environ.setdefault("DEFAULT_FROM_EMAIL", "bench@localhost")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
 

@@ -320,6 +320,9 @@ def main() -> None:
     os.environ["DATABASE_URL"] = bench_url
     os.environ["DEBUG"] = "false"  # DEBUG keeps every query in memory
     os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
+    os.environ.setdefault("EMAIL_URL", "console://")
+    os.environ.setdefault("DEFAULT_FROM_EMAIL", "bench@localhost")
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wecommunities.settings")
     sys.path.insert(0, str(ROOT))

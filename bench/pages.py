@@ -126,6 +126,9 @@ def environment(args, work: Path) -> dict[str, str]:
         "DEBUG": "false",
         "DEMO": "true",  # demo_data builds the world it measures
         "SECRET_KEY": "bench-pages-secret-key-not-for-production",
+        "SITE_URL": "http://127.0.0.1",
+        "EMAIL_URL": "console://",
+        "DEFAULT_FROM_EMAIL": "bench@localhost",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "BENCH_STATIC_ROOT": str(work / "static"),

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .forms import clean_post_body
 from .models import Comment, Post, PostForReview
 
 
@@ -66,6 +67,9 @@ class PostModerationForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = ["title", "slug", "author", "communities", "body"]
+
+    def clean_body(self) -> str:
+        return clean_post_body(self.cleaned_data["body"])
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from tweets.models import Community
 
+from .forms import CommunityFilter
 from .models import Post
 
 FEED_LENGTH = 20
@@ -19,7 +21,10 @@ class PostsFeed(Feed):
     description_template = None
 
     def get_object(self, request, *args, **kwargs) -> Community | None:
-        slug = request.GET.get("community")
+        query = CommunityFilter(request.GET)
+        if not query.is_valid():  # a malformed name cannot be a community: as for an unknown one
+            raise Http404("No such community")
+        slug = query.cleaned_data["community"]
         return get_object_or_404(Community, slug=slug) if slug else None
 
     def title(self, community: Community | None) -> str:

@@ -7,9 +7,28 @@ from tweets.models import Community
 
 from .comments import MAX_LENGTH as COMMENT_MAX_LENGTH
 from .models import Post
+from .rendering import TooComplex, render_markdown
 from .throttle import COMMENTS_PER_MINUTE, allow_comment
 
-POST_MAX_LENGTH = 50_000
+
+class CommunityFilter(forms.Form):
+    """The ?community= of the listing and the feed: a slug, or nothing."""
+
+    community = forms.SlugField(
+        required=False,
+        max_length=100,
+        error_messages={"invalid": "“community” must be a community's short name, such as wenurses."},
+    )
+
+
+def clean_post_body(body: str) -> str:
+    """A body that renders, or the reason it does not, for the author. The rendering is
+    remembered (blog/rendering.py), so saving the post does not render it again."""
+    try:
+        render_markdown(body)
+    except TooComplex as problem:
+        raise forms.ValidationError(str(problem)) from None
+    return body
 
 
 class PostForm(forms.ModelForm):
@@ -35,12 +54,7 @@ class PostForm(forms.ModelForm):
         self.fields["body"].error_messages["required"] = "Write something before saving."
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
-        if len(body) > POST_MAX_LENGTH:
-            raise forms.ValidationError(
-                f"Posts can be up to {intcomma(POST_MAX_LENGTH)} characters; this one has {intcomma(len(body))}."
-            )
-        return body
+        return clean_post_body(self.cleaned_data["body"])
 
 
 class CommentForm(forms.Form):
@@ -54,9 +68,10 @@ class CommentForm(forms.Form):
     # A honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
     website = forms.CharField(required=False, label="Leave this field empty")
 
-    def __init__(self, *args, member_id: int | None = None, **kwargs):
+    def __init__(self, *args, member_id: int | None = None, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.member_id = member_id
+        self.request = request
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_body(self) -> str:
@@ -79,7 +94,7 @@ class CommentForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         # Only a comment that would otherwise be posted counts against the limit.
-        if not self.errors and self.member_id is not None and not allow_comment(self.member_id):
+        if not self.errors and self.member_id is not None and not allow_comment(self.member_id, self.request):
             self.rate_limited = True
             raise forms.ValidationError(
                 f"You can post up to {COMMENTS_PER_MINUTE} comments a minute. "

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tweets.models import Community
 
-from .forms import CommentForm, PostForm
+from . import throttle
+from .forms import CommentForm, CommunityFilter, PostForm
 from .models import Comment, Post
 from .rendering import render_markdown
 
@@ -43,7 +44,10 @@ def _login_url(next_path: str) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     posts = Post.objects.published().for_listing().order_by("-published_at", "-pk")
     community = None
-    if slug := request.GET.get("community"):
+    query = CommunityFilter(request.GET)
+    if not query.is_valid():
+        return HttpResponseBadRequest(" ".join(query.errors["community"]), content_type="text/plain; charset=utf-8")
+    if slug := query.cleaned_data["community"]:
         community = get_object_or_404(Community, slug=slug)
         posts = posts.tagged(community)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -86,7 +90,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not post.is_published:
         messages.error(request, "Comments open when the post is published.")
         return redirect(post)
-    form = CommentForm(request.POST, member_id=request.user.pk)
+    form = CommentForm(request.POST, member_id=request.user.pk, request=request)
     if not form.is_valid():
         return _render_post(request, post, form, status=429 if form.rate_limited else 400)
     comment = Comment.objects.create(post=post, author=request.user, body=form.cleaned_data["body"])
@@ -109,6 +113,16 @@ def _edit(request: HttpRequest, post: Post | None) -> HttpResponse:
     form = PostForm(request.POST or None, instance=post)
     preview_html = None
     action = request.POST.get("action", "save")
+    if request.method == "POST" and not throttle.allow(throttle.SAVES, request.user.pk, request):
+        # Checked before the form is validated (which renders the body): keeping the renderer
+        # free is the point. An unbound form shows the text as sent without validating it.
+        sent = {"title": request.POST.get("title", ""), "body": request.POST.get("body", "")}
+        form = PostForm(initial={**sent, "communities": request.POST.getlist("communities")}, instance=post)
+        limited = (
+            f"You can save or preview up to {throttle.SAVES.per_member} times a minute. "
+            "Please wait a minute and try again; your text is kept below."
+        )
+        return render(request, "blog/post_form.html", {"form": form, "post": post, "limited": limited}, status=429)
     if request.method == "POST" and form.is_valid():
         if action == "preview":
             preview_html = render_markdown(form.cleaned_data["body"])

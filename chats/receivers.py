@@ -1,8 +1,14 @@
 """Edits of a chat (in the admin, or by code that saves it) become `chats_changed`: its window,
-status or hosts decide the Chat Host and Chats badges. Connected in `ChatsConfig.ready()`."""
+status or hosts decide the Chat Host and Chats badges; and a member's delete-my-data reaches the
+chats they proposed. Connected in `ChatsConfig.ready()`."""
 
 from __future__ import annotations
 
+from django.db.models.functions import Lower
+
+from tweets.models import Account
+
+from .models import Tweetchat
 from .signals import send_chats_changed
 
 
@@ -22,3 +28,13 @@ def on_hosts_changed(sender, instance, action, reverse, pk_set, **kwargs) -> Non
     chats, accounts = (others, {instance.pk}) if reverse else ({instance.pk}, others)
     # A host removed is no longer named by the chat's rows: say who they were.
     send_chats_changed(chats, accounts if action != "post_add" else ())
+
+
+def on_member_data_deleted(sender, member_id: int, **kwargs) -> None:
+    """Chats the member proposed keep their topic, but not who proposed them (name, handle,
+    email): sent while the member's X account is still linked to them."""
+    handles = [h.lower() for h in Account.objects.filter(member_id=member_id).values_list("handle", flat=True)]
+    if handles:
+        Tweetchat.objects.annotate(proposer=Lower("proposer_handle")).filter(proposer__in=handles).update(
+            proposer_name="", proposer_handle="", proposer_email=""
+        )

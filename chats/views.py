@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from itertools import groupby
 
 import orjson
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tweets.models import Community, Tweet
+from wecommunities.client_ip import client_ip
 
 from . import calendar_feed, proposals, transcript
 from .charts import bar_chart
@@ -87,16 +87,6 @@ def host_thanks(request: HttpRequest) -> HttpResponse:
     chat_id = request.session.get("proposed_chat")
     chat = Tweetchat.objects.select_related("community").filter(pk=chat_id).first() if chat_id else None
     return render(request, "chats/host_thanks.html", {"chat": chat})
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address. Behind N trusted proxies (CHATS_PROXY_COUNT) it is the Nth entry
-    from the right of X-Forwarded-For: entries further left are whatever the client claimed."""
-    proxies = getattr(settings, "CHATS_PROXY_COUNT", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _chat_or_404(community: str, day: date, slug: str) -> Tweetchat:

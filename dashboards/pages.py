@@ -289,7 +289,8 @@ class Profile:
     def key(self, *more) -> str:
         """A cache key for HTML of this page: everything it shows is in it."""
         values = tuple((s.slug, s.value) for s in self.standings)
-        return key_of(self.account, values, tuple(self.shared), *more)
+        # Ends with the member's id and a version, as generations.forget expects.
+        return f"{self.member_id}:{key_of(self.account, values, tuple(self.shared), *more)}"
 
 
 def profile_or_404(handle: str) -> Profile:

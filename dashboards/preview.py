@@ -45,7 +45,7 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.Im
 def png(profile: Profile) -> Png:
     facts = [profile.handle, profile.display_name] + [f"{s.slug}:{s.level}:{s.value}" for s in profile.standings]
     digest = hashlib.sha256("\0".join([VERSION, *facts]).encode()).hexdigest()[:32]
-    key = f"dashboards:preview:{digest}"
+    key = f"dashboards:preview:{profile.member_id}:{digest}"  # see generations.forget
     data = cache.get(key)
     if data is None:
         data = draw(profile)

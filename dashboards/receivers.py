@@ -3,6 +3,11 @@ forget what a member asked us to delete. Connected in `DashboardsConfig.ready()`
 
 from __future__ import annotations
 
+from django.db import transaction
+
+from badges import touched
+from tweets.models import Account
+
 from . import generations
 from .models import Share, WordCloud
 
@@ -13,7 +18,12 @@ def on_members_changed(sender, member_ids=(), **kwargs) -> None:
 
 def on_member_data_deleted(sender, member_id: int, **kwargs) -> None:
     """The member asked us to delete their data: their shares and clouds go at once (their
-    public page with them), and cached aggregates are never read again."""
+    public page with them), and every cache entry about them, or that lists them (the follow
+    dashboards of members at the other end of their follow edges, read now: members/privacy.py
+    sends this before it deletes the edges). Again after commit, for pages cached meanwhile."""
     Share.objects.filter(member_id=member_id).delete()
     WordCloud.objects.filter(member_id=member_id).delete()
-    generations.bump([member_id])
+    accounts = list(Account.objects.filter(member_id=member_id).values_list("id", flat=True))
+    members = touched.by_follows(accounts) | {member_id}
+    generations.forget(members)
+    transaction.on_commit(lambda: generations.forget(members))

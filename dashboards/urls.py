@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class HandleConverter:
+    """An X handle: letters, digits and underscores (X allows 15; the archive keeps up to 50).
+    Anything else, a NUL byte included, is a 404 before a view or the database sees it."""
+
+    regex = r"[A-Za-z0-9_]{1,50}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(HandleConverter, "handle")
 
 app_name = "dashboards"
 
@@ -9,7 +25,7 @@ urlpatterns = [
     path("mywe/sharing/", views.sharing, name="sharing"),
     path("mywe/<slug:badge>/", views.dashboard, name="dashboard"),
     path("mywe/<slug:badge>/share/", views.share, name="share"),
-    path("u/<str:handle>/", views.public_profile, name="public"),
-    path("u/<str:handle>/preview.png", views.preview_png, name="preview"),
-    path("u/<str:handle>/<slug:badge>/", views.public_dashboard, name="public_dashboard"),
+    path("u/<handle:handle>/", views.public_profile, name="public"),
+    path("u/<handle:handle>/preview.png", views.preview_png, name="preview"),
+    path("u/<handle:handle>/<slug:badge>/", views.public_dashboard, name="public_dashboard"),
 ]

@@ -8,16 +8,21 @@ differently, asks for a new one in the background. A member whose cloud was neve
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import threading
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from celery import current_app
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from tweets.models import Account
 
@@ -30,6 +35,13 @@ log = logging.getLogger(__name__)
 WIDTH, HEIGHT = 800, 400
 MAX_WORDS = 100
 TOP_WORDS = 25  # in the text alternative
+# A word is drawn only when this many distinct bios use it: rarer ones single people out.
+MIN_BIOS = 3
+MIN_LENGTH = 3
+CANDIDATES = 400
+# The task that draws a cloud (dashboards/tasks.py), sent by name so that this module, which the
+# task calls, does not import it back.
+DRAW_TASK = "dashboards.draw_word_cloud"
 # A cloud asked for is not asked for again for this long (the task may be queued behind others).
 WANTED_SECONDS = 10 * 60
 
@@ -50,6 +62,8 @@ PALETTE = ("#005eb8", "#003d78", "#007f3b", "#ae2573", "#330072", "#8a4b00", "#0
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"@\w+")
+# Letters only: digits, underscores and apostrophes split words ("nurse's" gives "nurse").
+_WORD = re.compile(r"[^\W\d_]+")
 _FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -68,19 +82,64 @@ class Cloud:
     def shown(self) -> bool:
         return bool(self.svg)
 
+    @property
+    def art(self) -> SafeString:
+        """The cloud as an image: the words follow as text, so the image itself is decorative."""
+        data = base64.b64encode(self.svg.encode()).decode("ascii")
+        return format_html(
+            '<img src="data:image/svg+xml;base64,{}" alt="" width="{}" height="{}">', data, WIDTH, HEIGHT
+        )
+
 
 def stopwords() -> frozenset[str]:
+    # wordcloud brings matplotlib (~0.3 s to import): only the processes that draw pay for it.
     from wordcloud import STOPWORDS
 
     return frozenset(STOPWORDS) | PROFESSIONAL_STOPWORDS
 
 
-def clean(bios: list[str]) -> str:
-    """One text of all bios without links and handles; hashtags keep their word."""
-    text = "\n".join(bios)
-    text = _URL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    return text.replace("#", " ")
+def _clean_bio(bio: str) -> str:
+    """The bio without links and handles; hashtags keep their word."""
+    return _HANDLE.sub(" ", _URL.sub(" ", bio)).replace("#", " ")
+
+
+def cloud_words(bios: list[str]) -> dict[str, int]:
+    """The words a public cloud may show, each with the number of bios that use it.
+
+    Single words only (word pairs put "Priya Ramanathan" together), each in at least
+    MIN_BIOS distinct bios (a word only one or two followers use points at them), and never a
+    word that is part of an account's display name in the archive: a name is a person's.
+    """
+    in_bios: Counter[str] = Counter()
+    spellings: Counter[str] = Counter()
+    skip = stopwords()
+    for bio in bios:
+        words = {w for w in _WORD.findall(_clean_bio(bio)) if len(w) >= MIN_LENGTH and w.lower() not in skip}
+        spellings.update(words)
+        in_bios.update({w.lower() for w in words})
+    # The most used first: a cloud draws MAX_WORDS, so a few hundred candidates are plenty
+    # even after names go, and they keep the names query small.
+    common = {word for word, n in in_bios.most_common(CANDIDATES) if n >= MIN_BIOS}
+    common -= names_among(common)
+    shown = {}
+    for spelling, _ in spellings.most_common():
+        if spelling.lower() in common and spelling.lower() not in shown:
+            shown[spelling.lower()] = spelling
+    return {spelling: in_bios[word] for word, spelling in shown.items()}
+
+
+def names_among(words: set[str]) -> set[str]:
+    """Those of `words` (lower case) that are a word of some account's display name. The
+    database narrows the names to those containing one of them (one scan), Python then
+    checks whole words."""
+    if not words:
+        return set()
+    # Words are letters only (_WORD), so they need no escaping inside the pattern.
+    pattern = "|".join(sorted(words))
+    found: set[str] = set()
+    for name in Account.objects.filter(name__iregex=pattern).values_list("name", flat=True).iterator():
+        found.update(w.lower() for w in _WORD.findall(name))
+    return found & words
 
 
 def _font_path() -> str | None:
@@ -91,9 +150,12 @@ def _font_path() -> str | None:
 
 
 def draw(bios: list[str], seed_text: str) -> tuple[str, list[str]]:
-    """The cloud as an SVG fragment safe to inline, and its most frequent words (for the
-    text alternative). Deterministic for the same input."""
-    from wordcloud import WordCloud as Drawer
+    """The cloud as an SVG document and its most frequent words (for the text alternative),
+    from `cloud_words` only. Deterministic for the same input."""
+    frequencies = cloud_words(bios)
+    if not frequencies:
+        return "", []
+    from wordcloud import WordCloud as Drawer  # see stopwords()
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     seed = zlib.crc32(seed_text.encode())
@@ -104,32 +166,25 @@ def draw(bios: list[str], seed_text: str) -> tuple[str, list[str]]:
         background_color=None,
         mode="RGBA",
         max_words=MAX_WORDS,
-        stopwords=stopwords(),
-        min_word_length=3,
         prefer_horizontal=0.95,
         relative_scaling=0.5,
         random_state=seed % (2**31),
         color_func=lambda word, **_: PALETTE[zlib.crc32(word.encode()) % len(PALETTE)],
     )
-    try:
-        drawer.generate(clean(bios))
-    except ValueError:  # nothing left once stopwords are gone
-        return "", []
-    words = [word for word, _ in sorted(drawer.words_.items(), key=lambda kv: -kv[1])][:TOP_WORDS]
+    drawer.generate_from_frequencies(frequencies)
+    words = [word for word, _ in sorted(drawer.words_.items(), key=lambda kv: (-kv[1], kv[0]))][:TOP_WORDS]
     return scope(drawer.to_svg(embed_font=True), seed), words
 
 
 def scope(svg: str, seed: int) -> str:
-    """Make wordcloud's SVG behave inline: its style rules and font name apply to this cloud
-    only (inline SVG styles are global to the page), and it scales with its box."""
-    name = f"wc{seed:x}"
-    svg = svg.replace(
+    """Make wordcloud's SVG scale with its box. Pages show it as an image (Cloud.art), so its
+    own styles and embedded font stay inside it and the page's Content-Security-Policy needs
+    no inline styles for it."""
+    return svg.replace(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}">',
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="{name}" aria-hidden="true" focusable="false">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}">',
         1,
     )
-    svg = svg.replace("<style>text{", f"<style>.{name} text{{", 1)
-    return re.sub(r"font-family:'[^']*'", f"font-family:'{name}'", svg)
 
 
 def for_page(member_id: int, kind: str, input_hash: str, has_input: bool) -> Cloud:
@@ -147,20 +202,16 @@ def for_page(member_id: int, kind: str, input_hash: str, has_input: bool) -> Clo
 
 def request_drawing(member_id: int, kind: str, input_hash: str) -> None:
     """Ask once (per input) for the cloud to be drawn, after the current transaction commits."""
-    if cache.add(f"dashboards:cloud-wanted:{member_id}:{kind}:{input_hash}", 1, WANTED_SECONDS):
+    if cache.add(f"dashboards:cloud-wanted:{kind}:{member_id}:{input_hash}", 1, WANTED_SECONDS):
         transaction.on_commit(lambda: _dispatch(member_id, kind))
 
 
 def _dispatch(member_id: int, kind: str) -> None:
-    from wecommunities.celery import app
-
-    from .tasks import draw_word_cloud
-
-    if app.conf.task_always_eager:
+    if current_app.conf.task_always_eager:
         # No worker (the demo): draw beside the request rather than inside it.
         threading.Thread(target=_draw_in_thread, args=(member_id, kind), daemon=True).start()
     else:
-        draw_word_cloud.delay(member_id, kind)
+        current_app.send_task(DRAW_TASK, args=[member_id, kind])
 
 
 def _draw_in_thread(member_id: int, kind: str) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialToken
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -14,7 +17,7 @@ from tweets.models import Account, FollowEdge
 
 from . import tokens
 from .models import FollowGraphRead, XToken
-from .signals import member_data_deleted
+from .signals import member_data_deleted, send_follow_graph_changed
 from .tokens import PROVIDER_ID
 
 
@@ -27,9 +30,10 @@ def disconnect_x(user) -> None:
 
 
 def delete_member_data(user) -> None:
-    """Remove the member's tokens, follow edges, and (through member_data_deleted) their shares
-    and awards; unlink them from their X account. Their site login stays, empty, so that logging
-    in with X again starts afresh rather than as a stranger with their old username."""
+    """Remove everything we hold about the member apart from their public tweets: tokens, follow
+    edges, and (through member_data_deleted) their posts, comments, shares, awards, clouds and
+    cached pages; unlink them from their X account. Their site login stays, empty and renamed,
+    so that logging in with X again starts afresh rather than as a stranger."""
     # Telling X first (outside the transaction: it is a network call and best effort).
     tokens.give_back(user.pk)
     with transaction.atomic():
@@ -39,15 +43,33 @@ def delete_member_data(user) -> None:
             int(uid)
             for uid in SocialAccount.objects.filter(user=user, provider=PROVIDER_ID).values_list("uid", flat=True)
         )
-        if x_ids:
-            FollowEdge.objects.filter(Q(follower_id__in=x_ids) | Q(followee_id__in=x_ids)).delete()
+        # First, while their rows and edges are still there: receivers work out whom else it
+        # touches (the members whose follower lists name them) from them.
+        member_data_deleted.send(sender="members.privacy", member_id=user.pk)
+        edges = FollowEdge.objects.filter(Q(follower_id__in=x_ids) | Q(followee_id__in=x_ids))
+        other_ends = {end for pair in edges.values_list("follower_id", "followee_id") for end in pair}
+        edges.delete()
         XToken.objects.filter(user=user).delete()
         FollowGraphRead.objects.filter(user=user).delete()
         SocialToken.objects.filter(account__user=user).delete()
         # The uid stays, as the key that lets them log in again; the profile copy goes.
         SocialAccount.objects.filter(user=user).update(extra_data={})
+        EmailAddress.objects.filter(user=user).delete()
         Account.objects.filter(member=user).update(member=None)
-        member_data_deleted.send(sender="members.privacy", member_id=user.pk)
+        _forget_login(user)
+        # The removed edges change the Followers and Following of the members at their other end.
+        send_follow_graph_changed(x_ids | other_ends)
+
+
+def _forget_login(user) -> None:
+    """Their username is their X handle (allauth took it at sign-up): it becomes a number. A new
+    unusable password changes the hash their sessions carry, which logs out every other device."""
+    user.username = f"member-{user.pk}"
+    user.first_name = user.last_name = user.email = ""
+    user.set_unusable_password()
+    user.save(update_fields=["username", "first_name", "last_name", "email", "password"])
+    user_type = ContentType.objects.get_for_model(user)
+    LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(object_repr=user.username)
 
 
 @dataclass

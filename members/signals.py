@@ -7,9 +7,10 @@ in their AppConfig.ready(); members never imports them.
 
     member_data_deleted(member_id: int)
         Sent when a member asks us to delete their data, inside the transaction that deletes
-        ours: receivers delete what they hold for that site user (awards, shares, word clouds,
-        posts, CPD records, cached pages) in the same transaction, so the deletion is all or
-        nothing.
+        ours and before it does, so that their X account and follow edges can still be read:
+        receivers delete what they hold for that site user (awards, shares, word clouds,
+        posts, comments, CPD records, cached pages) in the same transaction, so the deletion
+        is all or nothing.
 """
 
 from __future__ import annotations

@@ -76,3 +76,28 @@ def fake_x():
     fake = FakeX().start()
     yield fake
     fake.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request, monkeypatch):
+    """Browser tests: a Content-Security-Policy violation that any page reports in its console
+    (a blocked inline script or style, a blocked source) fails the test."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    from playwright.sync_api import Browser, BrowserContext
+
+    seen: list[str] = []
+
+    def watching(new_page):
+        def new_watched_page(self, *args, **kwargs):
+            page = new_page(self, *args, **kwargs)
+            page.on("console", lambda m: seen.append(m.text) if "Content Security Policy" in m.text else None)
+            return page
+
+        return new_watched_page
+
+    monkeypatch.setattr(Browser, "new_page", watching(Browser.new_page))
+    monkeypatch.setattr(BrowserContext, "new_page", watching(BrowserContext.new_page))
+    yield
+    assert seen == [], "Content-Security-Policy violations:\n" + "\n".join(seen)

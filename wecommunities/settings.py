@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -45,21 +46,39 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
 
 
+def email_url(url: str) -> dict:
+    """Mail settings from one URL, in the form Django deployments commonly use:
+    smtp://user:password@host:port, with smtps:// or ?tls=true for STARTTLS and ?ssl=true for TLS
+    from the start; console:// prints mail instead."""
+    parts = urlsplit(url)
+    if parts.scheme in {"console", "locmem", "dummy"}:
+        return {"EMAIL_BACKEND": f"django.core.mail.backends.{parts.scheme}.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured(f"EMAIL_URL must look like smtp://user:password@host:587, not {parts.scheme}://…")
+    query = {key: values[-1].lower() in {"1", "true", "yes"} for key, values in parse_qs(parts.query).items()}
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or 25,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtps" or query.get("tls", False),
+        "EMAIL_USE_SSL": query.get("ssl", False),
+    }
+
+
 DEBUG = envbool("DEBUG", False)
 
-SECRET_KEY = envstr("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or DEBUG=true for local development)."
-        )
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+SECRET_KEY = envstr("SECRET_KEY") or ("dev-only-insecure-key-do-not-use-in-production" if DEBUG else "")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the site is, for links in emails, feeds and share cards; required in production.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 SITE_ID = 1
+# Reverse proxies in front of the site that append to X-Forwarded-For (a load balancer, nginx):
+# per-IP limits read the visitor's address through them (wecommunities/client_ip.py).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +109,9 @@ if envbool("DEMO", DEBUG):
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response; NUL in a request is a 4xx.
+    "wecommunities.middleware.SecurityHeadersMiddleware",
+    "wecommunities.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -238,7 +260,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -256,8 +278,25 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "#MyWe <noreply@localhost>")
+# Mail: EMAIL_URL (smtp://user:password@host:587?tls=true, see email_url) or the usual EMAIL_HOST,
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL. Development
+# prints mail to the console; production requires one of them and DEFAULT_FROM_EMAIL.
+EMAIL_URL = envstr("EMAIL_URL")
+EMAIL_HOST = envstr("EMAIL_HOST")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+if EMAIL_URL:
+    globals().update(email_url(EMAIL_URL))
+elif not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", EMAIL_BACKEND)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "#MyWe <noreply@localhost>" if DEBUG else "")
+SERVER_EMAIL = envstr("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -266,15 +305,42 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Preload lists are hard to leave: a deployment opts in once HTTPS is settled everywhere.
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+    # check --deploy asks for preload; off is a choice made above, not an oversight.
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
 
+LOG_LEVEL = envstr("LOG_LEVEL", "INFO").upper()
+_QUIET_LEVEL = "INFO" if LOG_LEVEL in {"DEBUG", "NOTSET", "10", "0"} else LOG_LEVEL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # A line per task run drowns everything else (eager Celery in the demo, busy workers).
-    "loggers": {"celery.app.trace": {"level": envstr("CELERY_TASK_LOG_LEVEL", "WARNING")}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # A line per task run drowns everything else (eager Celery in the demo, busy workers).
+        "celery.app.trace": {"level": envstr("CELERY_TASK_LOG_LEVEL", "WARNING")},
+        # At DEBUG these log request headers and bodies: members' OAuth bearer tokens and
+        # refresh tokens. Never below INFO, whatever LOG_LEVEL says.
+        **{name: {"level": _QUIET_LEVEL} for name in ("tweepy", "requests_oauthlib", "oauthlib", "urllib3")},
+    },
 }
+
+# With DEBUG off, every value production needs, named at once rather than one failure at a time.
+_MISSING = [
+    name
+    for name, value in [
+        ("SECRET_KEY", SECRET_KEY),
+        ("SITE_URL", SITE_URL),
+        ("EMAIL_URL or EMAIL_HOST", EMAIL_URL or EMAIL_HOST or "EMAIL_BACKEND" in os.environ),
+        ("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL),
+    ]
+    if not value
+]
+if not DEBUG and _MISSING:
+    raise ImproperlyConfigured(
+        f"Missing settings for production: {', '.join(_MISSING)}. Set them in the environment "
+        "(README, Deploy), or DEBUG=true for local development."
+    )

@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from members import urls as members_urls
+
 from . import views
+from .admin_login import ThrottledAdminLoginForm
+
+# Failed staff logins are limited per address and username (wecommunities/admin_login.py).
+admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Our own account pages (demo login, privacy) come before allauth's so they can refine it.
+    # Our own account pages (demo login, privacy), then only the allauth pages that X login uses.
     path("accounts/", include("members.urls")),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(members_urls.allauth_urlpatterns)),
     path("blog/", include("blog.urls")),
     path("badges/", include("badges.urls")),
     path("chats/", include("chats.urls")),

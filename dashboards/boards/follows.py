@@ -11,8 +11,9 @@ from tweets.models import Account, FollowEdge
 
 from .common import We, communities, memberships, with_percent
 
-# Bumped when the drawing changes, so every cloud is drawn again.
-CLOUD_VERSION = "1"
+# Bumped when the drawing changes, so every cloud is drawn again (2: single words seen in at
+# least three bios, no names: dashboards/wordclouds.py).
+CLOUD_VERSION = "2"
 
 
 # The list on the page stops here (sorted by handle); counts, spread and cloud cover everyone.

@@ -68,7 +68,7 @@ def test_it_shows_uk_time_with_a_machine_readable_time_to_localise(client, commu
     page = client.get("/chats/").content.decode()
     assert '<time datetime="2099-07-02T20:00:00+01:00" data-localise>Thu 2 Jul 2099, 20:00</time>' in page
     assert '<span class="uk-time" data-uk="20:00">UK time</span>' in page
-    assert "Intl.DateTimeFormat" in page  # the inline script that shows the visitor's own time
+    assert '<script src="/static/js/localise-times.js" defer>' in page  # shows the visitor's own time
 
 
 def test_an_unknown_community_filter_shows_everything(client, communities):

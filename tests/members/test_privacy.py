@@ -111,12 +111,15 @@ def test_it_asks_for_confirmation_before_deleting(client, x, login):
 
 def test_it_starts_afresh_when_a_member_who_deleted_their_data_logs_in_again(client, x, login):
     login()
+    user = get_user_model().objects.get()
     client.post("/accounts/privacy/delete/", {"confirm": "on"})
 
     login()
 
+    # The same site user (found by X's id, which stays), no longer named after the handle.
     assert get_user_model().objects.count() == 1
-    assert Account.objects.get(id=ALICE).member.username == "alice_rn"
+    assert Account.objects.get(id=ALICE).member == user
+    assert Account.objects.get(id=ALICE).member.username == f"member-{user.pk}"
     assert XToken.objects.exists()
     assert FollowEdge.objects.filter(followee_id=ALICE).count() == SMALL_FOLLOWERS + 1
 
