@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from .models import Community, TweetHashtag
-from .stream import FIELDS
+from .xclient import FIELDS
 
 # Recent search reaches back seven days and refuses a since_id or start_time beyond that.
 SEARCH_WINDOW = timedelta(days=7) - timedelta(minutes=5)
@@ -42,7 +42,7 @@ def search_params(community: Community, now: datetime) -> dict:
 
 def backfill(client: tweepy.Client, sink, now: datetime | None = None) -> int:
     """Search every community since its newest archived tweet; returns the pages buffered.
-    `client` must return raw responses (`stream.x_client()`)."""
+    `client` must return raw responses (`xclient.x_client()`)."""
     now = now or timezone.now()
     pages = 0
     for community in with_newest_archived():

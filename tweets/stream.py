@@ -24,37 +24,17 @@ from dataclasses import dataclass
 
 import requests
 import tweepy
-from django.conf import settings
 from django.db import connection
 from redis.exceptions import LockError, RedisError
 
 from .buffer import Buffer
 from .models import Community
+from .xclient import FIELDS, x_client
 
 log = logging.getLogger(__name__)
 
-# What the archive needs with each tweet: its author, the tweets it replies to, quotes or
-# retweets and their authors, hashtags and mentions (entities), conversation and reply ids.
-EXPANSIONS = [
-    "author_id", "referenced_tweets.id", "referenced_tweets.id.author_id",
-    "entities.mentions.username", "in_reply_to_user_id",
-]
-TWEET_FIELDS = [
-    "author_id", "conversation_id", "created_at", "entities", "in_reply_to_user_id", "lang",
-    "note_tweet", "referenced_tweets",
-]
-USER_FIELDS = ["description", "name", "profile_image_url", "protected", "public_metrics", "username"]
-FIELDS = {"expansions": EXPANSIONS, "tweet_fields": TWEET_FIELDS, "user_fields": USER_FIELDS}
-
 # Lines kept in memory while Redis cannot take them (a few minutes of a busy chat).
 SPILL_MAX = 100_000
-
-
-def x_client(bearer_token: str | None = None) -> tweepy.Client:
-    """App-only client for search and lookup; raw responses, so pages are buffered as sent."""
-    return tweepy.Client(
-        bearer_token or settings.X_BEARER_TOKEN, return_type=requests.Response, wait_on_rate_limit=True
-    )
 
 
 # ---------------------------------------------------------------- rules

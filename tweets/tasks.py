@@ -20,6 +20,7 @@ from django.db import InterfaceError, OperationalError, connection
 from . import recheck
 from .buffer import Buffer, consumer_name
 from .intake import drain, open_sink
+from .xclient import x_client
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,6 @@ def recheck_deletions(days: int = 7) -> str:
     """Nightly: ask X about recently archived tweets; those gone are removed from the archive."""
     if not settings.X_BEARER_TOKEN:
         return "X_BEARER_TOKEN is not set: nothing rechecked"
-    from .stream import x_client
-
     checked, gone = recheck.recheck_recent(x_client(), open_sink(), days=days)
     return f"{checked} tweets rechecked, {gone} gone"
 

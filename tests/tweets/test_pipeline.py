@@ -17,8 +17,8 @@ from tweets.intake import MAX_DELIVERIES, InProcessSink, archive_messages, drain
 from tweets.models import ChatTweet, DeadLetter, Tweet, Tweetchat, TweetTombstone
 from tweets.recheck import recheck_recent
 from tweets.replay import replay, split_page, write_demo_chat
-from tweets.stream import x_client
 from tweets.tasks import archive_buffer
+from tweets.xclient import x_client
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
     CAPTURES,

@@ -15,7 +15,8 @@ from tests.fakex.server import point_session_at
 from tweets.backfill import backfill, search_params, with_newest_archived
 from tweets.intake import InProcessSink
 from tweets.models import Community, DeadLetter, Tweet
-from tweets.stream import AlreadyStreaming, sync_rules, x_client
+from tweets.stream import AlreadyStreaming, sync_rules
+from tweets.xclient import x_client
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
     archived_ids,
