@@ -5,13 +5,21 @@ task reads them through one consumer group, and a message leaves Redis only once
 committed (XACK, then XDEL so the stream's length is the backlog). A consumer that dies leaves
 its messages pending; another claims them once they have been idle for `claim_after_ms`.
 
-Nothing is ever trimmed by length: a trim would drop messages not yet archived.
+Nothing is ever trimmed by length: a trim would drop messages not yet archived. Nor may Redis
+drop them: the buffer needs a Redis that logs every write (AOF) and never evicts keys
+(`durability()`), and the Django cache lives elsewhere (CACHE_URL in wecommunities/settings.py).
+
+Beside the stream, under the same prefix: `attempts` (how often each message was in a batch
+that never finished: a worker killed, or a task that failed other than by the database being
+away), `covered-until` (every tweet created before this moment is in the buffer or archived:
+tweets/backfill.py fills what lies after it), and the status notes of tweets/pipeline.py.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +33,19 @@ GROUP = "archive"
 PIPELINE = 500
 
 _clients: dict[str, redis.Redis] = {}
+
+# Set KEYS[1] to ARGV[2] if it exists, is at least ARGV[1] and is below ARGV[2]; atomic, so the
+# stream and a backfill moving it at once never move it back.
+_ADVANCE = """
+local held = redis.call('GET', KEYS[1])
+if not held then return 0 end
+held = tonumber(held)
+if held >= tonumber(ARGV[1]) and held < tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+"""
 
 
 def client_for(url: str) -> redis.Redis:
@@ -135,16 +156,6 @@ class Buffer:
             self.ack(gone)
         return next_cursor, [_message(entry_id, fields) for entry_id, fields in entries if fields]
 
-    def deliveries(self, consumer: str, messages: list[Message]) -> dict[str, int]:
-        """How many times each of these messages (pending on `consumer`) was delivered."""
-        if not messages:
-            return {}
-        ids = sorted((m.id for m in messages), key=_entry_order)
-        rows = self.client.xpending_range(
-            self.key, GROUP, min=ids[0], max=ids[-1], count=len(messages) * 2, consumername=consumer
-        )
-        return {_text(r["message_id"]): int(r["times_delivered"]) for r in rows}
-
     def ack(self, ids: list[str], note: dict[str, Any] | None = None) -> None:
         """Done with these: acknowledge and delete in one round trip, with a note on the batch
         for the status page."""
@@ -153,9 +164,51 @@ class Buffer:
         pipe = self.client.pipeline(transaction=True)
         pipe.xack(self.key, GROUP, *ids)
         pipe.xdel(self.key, *ids)
+        pipe.hdel(self.name("attempts"), *ids)
         if note:
             pipe.hset(self.name("last-batch"), mapping={k: str(v) for k, v in note.items()})
         pipe.execute()
+
+    # ---------------------------------------------------------------- attempts (tweets/intake.py)
+
+    def begin_attempt(self, ids: list[str]) -> None:
+        """Count one attempt at archiving these; `ack` forgets them once archived."""
+        pipe = self.client.pipeline(transaction=False)
+        for entry_id in ids:
+            pipe.hincrby(self.name("attempts"), entry_id, 1)
+        pipe.execute()
+
+    def forgive_attempt(self, ids: list[str]) -> None:
+        """The attempt ended with the database away: it says nothing about the messages."""
+        pipe = self.client.pipeline(transaction=False)
+        for entry_id in ids:
+            pipe.hincrby(self.name("attempts"), entry_id, -1)
+        pipe.execute()
+
+    def attempts(self, messages: list[Message]) -> dict[str, int]:
+        if not messages:
+            return {}
+        counts = self.client.hmget(self.name("attempts"), [m.id for m in messages])
+        return {m.id: int(c) for m, c in zip(messages, counts, strict=True) if c and int(c) > 0}
+
+    # ---------------------------------------------------------------- waiting for the database
+
+    def wait_for_database(self, error: str, retry_in: float) -> None:
+        """Note (for the status page) that archiving waits for PostgreSQL, since when and why."""
+        key = self.name("database-wait")
+        now_ms = int(time.time() * 1000)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hsetnx(key, "since_ms", now_ms)
+        pipe.hincrby(key, "attempts", 1)
+        pipe.hset(key, mapping={"error": error[:500], "retry_at_ms": now_ms + int(retry_in * 1000)})
+        pipe.set(self.name("paused"), "1", px=max(1, int((retry_in + 1) * 1000)))
+        pipe.execute()
+
+    def database_back(self) -> None:
+        self.client.delete(self.name("database-wait"), self.name("paused"))
+
+    def database_wait(self) -> dict[str, str]:
+        return {_text(k): _text(v) for k, v in self.client.hgetall(self.name("database-wait")).items()}
 
     def last_batch(self) -> dict[str, str]:
         return {_text(k): _text(v) for k, v in self.client.hgetall(self.name("last-batch")).items()}
@@ -167,6 +220,35 @@ class Buffer:
 
     def paused(self) -> bool:
         return bool(self.client.exists(self.name("paused")))
+
+    # ---------------------------------------------------------------- coverage (tweets/backfill.py)
+
+    def covered_until(self) -> int | None:
+        """Every tweet created before this moment (ms) is buffered or archived; None when Redis
+        does not know (it lost its data, or nothing ran yet)."""
+        value = self.client.get(self.name("covered-until"))
+        return int(value) if value is not None else None
+
+    def pin_coverage(self, ms: int) -> int:
+        """Record where coverage ends, unless another process already did; returns the value."""
+        key = self.name("covered-until")
+        pipe = self.client.pipeline(transaction=True)
+        pipe.set(key, ms, nx=True)
+        pipe.get(key)
+        return int(pipe.execute()[1])
+
+    def cover_until(self, ms: int) -> None:
+        """Move coverage forward to `ms` (never back)."""
+        self._advance(keys=[self.name("covered-until")], args=[0, ms])
+
+    def cover_continuously(self, since_ms: int, until_ms: int) -> bool:
+        """Move coverage forward to `until_ms` only if it already reaches `since_ms`: the stream
+        heard everything from then on, but not what was said before it connected."""
+        return bool(self._advance(keys=[self.name("covered-until")], args=[since_ms, until_ms]))
+
+    @property
+    def _advance(self):
+        return self.client.register_script(_ADVANCE)
 
     # ---------------------------------------------------------------- the stream's single connection
 
@@ -182,6 +264,17 @@ class Buffer:
             self.client.set(key, holder, px=int(ttl * 1000))
         else:
             self.client.delete(key)
+
+    # ---------------------------------------------------------------- durability
+
+    def durability(self) -> Durability:
+        """Whether this Redis keeps what it acknowledged: an append-only file, and no eviction."""
+        try:
+            found = {_text(k): _text(v) for k, v in self.client.config_get("*").items()}
+        except redis.ResponseError as exc:
+            # Managed Redis services often disable or rename CONFIG: we cannot tell.
+            return Durability(settings={}, problems=[], unknown=f"CONFIG GET refused ({exc})")
+        return Durability(settings={k: found.get(k, "") for k in DURABLE}, problems=_problems(found))
 
     # ---------------------------------------------------------------- figures
 
@@ -221,11 +314,42 @@ class Buffer:
         return gone
 
 
+# What the buffer needs of its Redis, and why.
+DURABLE = {
+    "appendonly": ("yes",),  # without the append-only file a restart loses the whole buffer
+    "appendfsync": ("everysec", "always"),  # "no": the OS may hold the last writes for 30 s
+    "maxmemory-policy": ("noeviction",),  # any other policy may evict the buffer itself
+}
+
+
+@dataclass
+class Durability:
+    settings: dict[str, str]
+    problems: list[str]
+    unknown: str = ""  # why the settings could not be read
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.unknown
+
+
+def _problems(found: dict[str, str]) -> list[str]:
+    problems = []
+    for name, wanted in DURABLE.items():
+        have = found.get(name, "")
+        if have not in wanted:
+            problems.append(
+                f"Redis has {name} {have or '(unset)'}, the tweet buffer needs {name} {' or '.join(wanted)} "
+                f"(redis.conf, or redis-server --{name} {wanted[0]})"
+            )
+    return problems
+
+
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _entry_order(entry_id: str) -> tuple[int, int]:
+def entry_order(entry_id: str) -> tuple[int, int]:
     ms, _, seq = entry_id.partition("-")
     return int(ms), int(seq or 0)
 

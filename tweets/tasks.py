@@ -1,4 +1,5 @@
-"""Thin Celery tasks for live archiving; the work is in `tweets.intake` and `tweets.recheck`.
+"""Thin Celery tasks for live archiving; the work is in tweets/intake.py, tweets/recheck.py and
+tweets/backfill.py.
 
 Beat starts `archive_buffer` every ARCHIVE_EVERY_MS (default 1 s). Each run drains the Redis
 buffer until it is empty or ARCHIVE_BUDGET seconds have passed, then ends. Why Beat and not a
@@ -15,19 +16,14 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 
 from . import recheck
 from .buffer import Buffer, consumer_name
-from .intake import drain, open_sink
+from .intake import DATABASE_TROUBLE, drain, open_sink
 from .xclient import x_client
 
 log = logging.getLogger(__name__)
-
-# The database is down or restarting (refused, reset, deadlock victim): the messages wait in
-# Redis, pending on this consumer, and the task tries again later.
-DATABASE_TROUBLE = (OperationalError, InterfaceError)
-RETRY_MAX_SECONDS = 30.0
 
 
 @shared_task(bind=True, name="tweets.archive_buffer", ignore_result=True, max_retries=None)
@@ -43,13 +39,14 @@ def archive_buffer(self) -> str:
         drained = drain(buffer, consumer_name(), budget=settings.ARCHIVE_BUDGET)
     except DATABASE_TROUBLE as exc:
         connection.close()  # a broken connection must not be reused by the retry
-        countdown = min(0.5 * 2**self.request.retries, RETRY_MAX_SECONDS)
-        buffer.pause(countdown + 1)
+        # No retry limit: the messages wait in Redis however long PostgreSQL is away, and a
+        # failed attempt does not count against them (tweets/intake.py).
+        countdown = min(0.5 * 2**self.request.retries, settings.ARCHIVE_RETRY_MAX)
+        buffer.wait_for_database(f"{type(exc).__name__}: {exc}", countdown)
         log.warning("database unavailable (%s): retrying in %.1f s", exc, countdown)
         # expires=None: the retry must outlive the tick's short expiry.
         raise self.retry(exc=exc, countdown=countdown, expires=None) from exc
-    if self.request.retries:
-        buffer.client.delete(buffer.name("paused"))
+    buffer.database_back()
     return f"{drained.messages} messages in {drained.batches} batches: {drained.counts}"
 
 
