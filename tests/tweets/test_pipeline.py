@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 import orjson
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import ProgrammingError
 from django.urls import reverse
 
 from tests.fakex.server import point_session_at
-from tweets.buffer import GROUP
-from tweets.intake import MAX_DELIVERIES, InProcessSink, archive_messages, drain
+from tweets.buffer import GROUP, Message
+from tweets.dead_letters import CRASHED
+from tweets.intake import InProcessSink, archive_messages, bisect, drain
 from tweets.models import ChatTweet, DeadLetter, Tweet, Tweetchat, TweetTombstone
 from tweets.recheck import recheck_recent
 from tweets.replay import replay, split_page, write_demo_chat
@@ -27,6 +29,8 @@ from .pipeline_support import (  # noqa: F401  (fixtures)
     buffer_drained,
     capture_lines,
     chat_messages,
+    plain_messages,
+    poisoned,
     tweet_ids,
     wenurses,
     x,
@@ -86,20 +90,39 @@ def test_it_claims_what_a_dead_consumer_left_after_the_timeout(buffer):
 
 
 @pytest.mark.django_db
-def test_it_sets_aside_a_message_that_keeps_killing_its_workers(buffer):
-    chat = chat_messages()[:3]
-    push(buffer, chat)
-    buffer.claim_after_ms = 0
-    for n in range(MAX_DELIVERIES):
-        next(buffer.batches(f"crashing-worker-{n}"))  # delivered, then the worker dies
+def test_it_sets_aside_only_the_message_that_keeps_failing_its_batch(buffer, postgres):
+    good = plain_messages(999)
+    poison = plain_messages(1, first_id=1_900_000_000_000_000_000)[0]
+    push(buffer, [*good[:400], poison, *good[400:]])
+    failed_runs = 0
+    with poisoned(int(poison["data"]["id"])):
+        while True:
+            try:
+                drain(buffer, "worker")
+                break
+            except ProgrammingError:  # the run ends as a killed worker's would: nothing acknowledged
+                failed_runs += 1
+                assert failed_runs <= 11, "bisecting 1,000 messages takes ten failed runs and one alone"
 
-    drain(buffer, "worker")
-
-    assert Tweet.objects.count() == 0
-    assert list(DeadLetter.objects.values_list("reason", flat=True)) == [
-        f"delivered {MAX_DELIVERIES + 1} times without being archived"
-    ] * 3
+    assert archived_ids() == tweet_ids(good)
+    letter = DeadLetter.objects.get()
+    assert letter.reason == f"{CRASHED}: tried 10 times, the last alone"
+    assert orjson.loads(letter.raw) == poison and letter.source.startswith("stream ")
+    assert failed_runs == 10
     assert buffer_drained(buffer)
+    assert not buffer.client.exists(buffer.name("attempts"))
+
+
+def test_it_halves_the_batches_of_suspects_least_suspect_first():
+    batch = [Message(f"{i}-0", b"", "stream") for i in range(1, 9)]
+    attempts = {"1-0": 2, "2-0": 2, "3-0": 1, "4-0": 1, "5-0": 1, "6-0": 3}
+
+    aside, chunks = bisect(batch, attempts, batch_size=8)
+
+    assert aside == []
+    assert [[m.id for m in c] for c in chunks] == [["7-0", "8-0"], ["3-0", "4-0", "5-0"], ["1-0", "2-0"], ["6-0"]]
+    aside, chunks = bisect(batch, {"6-0": 4}, batch_size=8)  # it failed in a chunk of one
+    assert [m.id for m in aside] == ["6-0"] and sum(map(len, chunks)) == 7
 
 
 @pytest.mark.django_db
