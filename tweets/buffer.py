@@ -171,12 +171,14 @@ class Buffer:
 
     # ---------------------------------------------------------------- attempts (tweets/intake.py)
 
-    def begin_attempt(self, ids: list[str]) -> None:
-        """Count one attempt at archiving these; `ack` forgets them once archived."""
+    def begin_attempt(self, ids: list[str]) -> bool:
+        """Count one attempt at archiving these; `ack` forgets them once archived. Returns
+        whether coverage is known, in the same round trip (tweets/backfill.py)."""
         pipe = self.client.pipeline(transaction=False)
         for entry_id in ids:
             pipe.hincrby(self.name("attempts"), entry_id, 1)
-        pipe.execute()
+        pipe.exists(self.name("covered-until"))
+        return bool(pipe.execute()[-1])
 
     def forgive_attempt(self, ids: list[str]) -> None:
         """The attempt ended with the database away: it says nothing about the messages."""

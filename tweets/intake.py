@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from .archive import Counts, DeadLetterRecord, write
+from .backfill import pin_coverage
 from .buffer import Buffer, Message, entry_order
 from .dead_letters import CRASHED, KEPT_BYTES, REFUSED, kept_text
 from .models import DeadLetter
@@ -96,7 +97,10 @@ def _archive_chunk(
     buffer: Buffer, consumer: str, chunk: list[Message], parsed: Any, drained: Drained
 ) -> None:
     ids = [m.id for m in chunk]
-    buffer.begin_attempt(ids)
+    if not buffer.begin_attempt(ids):
+        # Redis lost its data (or is new): mark where coverage ends before anything newer is
+        # archived, or the backfill would start after the gap.
+        pin_coverage(buffer)
     try:
         counts = archive_messages(chunk, parsed)
     except DATABASE_TROUBLE:

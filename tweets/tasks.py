@@ -18,7 +18,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import connection
 
-from . import recheck
+from . import backfill, recheck
 from .buffer import Buffer, consumer_name
 from .intake import DATABASE_TROUBLE, drain, open_sink
 from .xclient import x_client
@@ -57,6 +57,18 @@ def recheck_deletions(days: int = 7) -> str:
         return "X_BEARER_TOKEN is not set: nothing rechecked"
     checked, gone = recheck.recheck_recent(x_client(), open_sink(), days=days)
     return f"{checked} tweets rechecked, {gone} gone"
+
+
+@shared_task(name="tweets.backfill_gaps", ignore_result=True, time_limit=900, soft_time_limit=840)
+def backfill_gaps() -> str:
+    """Every BACKFILL_EVERY seconds: if the stream's coverage is behind (stream down, Redis
+    lost), search the gap. Not only on reconnection: a stream that never comes back, or a
+    Redis that lost its buffer under a connected stream, leaves a gap no reconnection names."""
+    if not settings.REDIS_URL or not settings.X_BEARER_TOKEN:
+        return "no gaps to fill without REDIS_URL and X_BEARER_TOKEN"
+    buffer = Buffer.from_settings()
+    pages = backfill.fill_gap(x_client(), buffer, buffer)
+    return "no gap" if pages is None else f"gap filled: {pages} search pages buffered"
 
 
 @shared_task(name="tweets.forget_idle_consumers", ignore_result=True)

@@ -164,6 +164,9 @@ def runner(buffer, fake_x, x):
     made: list[StreamRunner] = []
 
     def make(**kwargs) -> StreamRunner:
+        # The shared test Redis runs without AOF; tests/tweets/test_pipeline_redis.py checks the
+        # refusal against a redis-server of its own.
+        kwargs.setdefault("require_durable", False)
         one = StreamRunner(buffer, "test-bearer-token", prepare=lambda s: point_session_at(s, fake_x), **kwargs)
         made.append(one)
         return one

@@ -19,7 +19,7 @@ from tweets.buffer import Buffer
 from tweets.intake import open_sink
 from tweets.models import Community, Tweetchat
 from tweets.replay import DEMO_QUESTIONS, replay, write_demo_chat
-from tweets.stream import AlreadyStreaming, StreamRunner
+from tweets.stream import AlreadyStreaming, BufferNotDurable, StreamRunner
 
 
 class Command(BaseCommand):
@@ -66,7 +66,7 @@ class Command(BaseCommand):
         self.stdout.write("Connecting to X's filtered stream (Ctrl-C stops) …")
         try:
             runner.run(stop)
-        except AlreadyStreaming as exc:
+        except (AlreadyStreaming, BufferNotDurable) as exc:
             raise CommandError(str(exc)) from None
         except tweepy.TweepyException as exc:  # e.g. the bearer token refused while syncing rules
             raise CommandError(f"X refused a request: {exc}") from None
