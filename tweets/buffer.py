@@ -17,10 +17,12 @@ tweets/backfill.py fills what lies after it), and the status notes of tweets/pip
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +30,23 @@ import redis
 from django.conf import settings
 from redis.lock import Lock
 
+log = logging.getLogger(__name__)
+
 GROUP = "archive"
 # XADDs per round trip: pipelining 500 at a time runs ~8× faster than one by one (PERFORMANCE.md).
 PIPELINE = 500
 
 _clients: dict[str, redis.Redis] = {}
+
+# Acknowledge, delete and forget the attempts of ARGV[2…] in one step: the stream's length stays
+# the backlog.
+_ACK = """
+local group = table.remove(ARGV, 1)
+redis.call('XACK', KEYS[1], group, unpack(ARGV))
+redis.call('XDEL', KEYS[1], unpack(ARGV))
+redis.call('HDEL', KEYS[2], unpack(ARGV))
+return #ARGV
+"""
 
 # Set KEYS[1] to ARGV[2] if it exists, is at least ARGV[1] and is below ARGV[2]; atomic, so the
 # stream and a backfill moving it at once never move it back.
@@ -115,6 +129,10 @@ class Buffer:
     def ensure_group(self) -> None:
         try:
             self.client.xgroup_create(self.key, GROUP, id="0", mkstream=True)
+        except redis.exceptions.OutOfMemoryError:
+            # A full Redis refuses XGROUP CREATE before it looks: the group exists unless the
+            # stream is new, and a new stream holds nothing to read.
+            pass
         except redis.ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
@@ -161,13 +179,12 @@ class Buffer:
         for the status page."""
         if not ids:
             return
-        pipe = self.client.pipeline(transaction=True)
-        pipe.xack(self.key, GROUP, *ids)
-        pipe.xdel(self.key, *ids)
-        pipe.hdel(self.name("attempts"), *ids)
+        # A script, not MULTI: a full Redis (noeviction) refuses every command queued in MULTI,
+        # but runs these, and draining is what frees memory.
+        self.client.register_script(_ACK)(keys=[self.key, self.name("attempts")], args=[GROUP, *ids])
         if note:
-            pipe.hset(self.name("last-batch"), mapping={k: str(v) for k, v in note.items()})
-        pipe.execute()
+            with suppress(redis.exceptions.OutOfMemoryError):
+                self.client.hset(self.name("last-batch"), mapping={k: str(v) for k, v in note.items()})
 
     # ---------------------------------------------------------------- attempts (tweets/intake.py)
 
@@ -178,14 +195,21 @@ class Buffer:
         for entry_id in ids:
             pipe.hincrby(self.name("attempts"), entry_id, 1)
         pipe.exists(self.name("covered-until"))
-        return bool(pipe.execute()[-1])
+        replies = pipe.execute(raise_on_error=False)
+        # A full Redis refuses the counts: archive anyway (draining is what frees memory).
+        if any(isinstance(r, redis.exceptions.OutOfMemoryError) for r in replies[:-1]):
+            log.warning("Redis is full: archiving %d messages without counting the attempt", len(ids))
+        for reply in replies:
+            if isinstance(reply, Exception) and not isinstance(reply, redis.exceptions.OutOfMemoryError):
+                raise reply
+        return bool(replies[-1])
 
     def forgive_attempt(self, ids: list[str]) -> None:
         """The attempt ended with the database away: it says nothing about the messages."""
         pipe = self.client.pipeline(transaction=False)
         for entry_id in ids:
             pipe.hincrby(self.name("attempts"), entry_id, -1)
-        pipe.execute()
+        pipe.execute(raise_on_error=False)  # best effort: a count left behind only splits a batch once more
 
     def attempts(self, messages: list[Message]) -> dict[str, int]:
         if not messages:
@@ -237,7 +261,11 @@ class Buffer:
         pipe = self.client.pipeline(transaction=True)
         pipe.set(key, ms, nx=True)
         pipe.get(key)
-        return int(pipe.execute()[1])
+        try:
+            return int(pipe.execute()[1])
+        except redis.exceptions.OutOfMemoryError:
+            log.warning("Redis is full: cannot record where coverage ends")
+            return ms
 
     def cover_until(self, ms: int) -> None:
         """Move coverage forward to `ms` (never back)."""
