@@ -75,12 +75,13 @@ def backfill(client: tweepy.Client, sink, now: datetime | None = None, before: d
     return pages
 
 
-def gap_start(buffer: Buffer) -> datetime | None:
-    """Where coverage ends (None: nothing was ever archived, so the whole search window)."""
-    ms = buffer.covered_until()
+def gap_start(buffer: Buffer) -> tuple[datetime | None, bool]:
+    """(where coverage ends, whether a gap is open). None: nothing was ever archived, so the
+    whole search window."""
+    ms, gap_open = buffer.covered_until()
     if ms is None:
-        ms = pin_coverage(buffer)
-    return datetime.fromtimestamp(ms / 1000, tz=UTC) if ms else None
+        ms, gap_open = pin_coverage(buffer), True
+    return (datetime.fromtimestamp(ms / 1000, tz=UTC) if ms else None), gap_open
 
 
 def pin_coverage(buffer: Buffer) -> int:
@@ -90,18 +91,18 @@ def pin_coverage(buffer: Buffer) -> int:
 
 
 def fill_gap(client: tweepy.Client, sink, buffer: Buffer, now: datetime | None = None, force: bool = False) -> int | None:
-    """Backfill from where coverage ends, if it is behind (or `force`); returns the pages
-    buffered, None when there was no gap or another backfill is running."""
+    """Backfill from where coverage ends, if a gap is open or coverage is behind (or `force`);
+    returns the pages buffered, None when there was no gap or another backfill is running."""
     now = now or timezone.now()
-    start = gap_start(buffer)
-    if not force and start is not None and now - start < GAP_AFTER:
+    start, gap_open = gap_start(buffer)
+    if not (force or gap_open or start is None or now - start >= GAP_AFTER):
         return None
     lock = buffer.client.lock(buffer.name("backfill-lock"), timeout=900, blocking=False, thread_local=False)
     if not lock.acquire():
         return None
     try:
         pages = backfill(client, sink, now=now, before=start)
-        buffer.cover_until(int((now - SETTLE).timestamp() * 1000))
+        buffer.close_gap(int((now - SETTLE).timestamp() * 1000))
     finally:
         try:
             lock.release()

@@ -30,6 +30,8 @@ import redis
 from django.conf import settings
 from redis.lock import Lock
 
+from .durability import Durability, durability
+
 log = logging.getLogger(__name__)
 
 GROUP = "archive"
@@ -48,17 +50,28 @@ redis.call('HDEL', KEYS[2], unpack(ARGV))
 return #ARGV
 """
 
-# Set KEYS[1] to ARGV[2] if it exists, is at least ARGV[1] and is below ARGV[2]; atomic, so the
-# stream and a backfill moving it at once never move it back.
+# Coverage (KEYS[1]) moves forward to ARGV[2] if it exists and is at least ARGV[1]; with
+# ARGV[3] = 1 (a backfill) it closes an open gap (KEYS[2]), else an open gap stops it. Atomic,
+# so the stream and a backfill moving it at once never move it back.
 _ADVANCE = """
 local held = redis.call('GET', KEYS[1])
 if not held then return 0 end
+if ARGV[3] == '1' then
+  redis.call('DEL', KEYS[2])
+elseif redis.call('EXISTS', KEYS[2]) == 1 then
+  return 0
+end
 held = tonumber(held)
 if held >= tonumber(ARGV[1]) and held < tonumber(ARGV[2]) then
   redis.call('SET', KEYS[1], ARGV[2])
   return 1
 end
 return 0
+"""
+
+_PIN = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then redis.call('SET', KEYS[2], ARGV[1]) end
+return redis.call('GET', KEYS[1])
 """
 
 
@@ -249,32 +262,36 @@ class Buffer:
 
     # ---------------------------------------------------------------- coverage (tweets/backfill.py)
 
-    def covered_until(self) -> int | None:
-        """Every tweet created before this moment (ms) is buffered or archived; None when Redis
-        does not know (it lost its data, or nothing ran yet)."""
-        value = self.client.get(self.name("covered-until"))
-        return int(value) if value is not None else None
+    def covered_until(self) -> tuple[int | None, bool]:
+        """(moment in ms, gap open): every tweet created before the moment is buffered or
+        archived; None when Redis does not know (it lost its data, or nothing ran yet). An open
+        gap (coverage was lost and pinned) must be backfilled however recent the moment."""
+        pipe = self.client.pipeline(transaction=False)
+        pipe.get(self.name("covered-until"))
+        pipe.exists(self.name("gap-open"))
+        value, gap = pipe.execute()
+        return (int(value) if value is not None else None), bool(gap)
 
     def pin_coverage(self, ms: int) -> int:
-        """Record where coverage ends, unless another process already did; returns the value."""
-        key = self.name("covered-until")
-        pipe = self.client.pipeline(transaction=True)
-        pipe.set(key, ms, nx=True)
-        pipe.get(key)
+        """Coverage was unknown: it ends at `ms`, and the gap after it stays open (the stream may
+        not move coverage over it) until a backfill closes it. Unless another process pinned it
+        first; returns the value that holds."""
+        keys = [self.name("covered-until"), self.name("gap-open")]
         try:
-            return int(pipe.execute()[1])
+            return int(self.client.register_script(_PIN)(keys=keys, args=[ms]))
         except redis.exceptions.OutOfMemoryError:
             log.warning("Redis is full: cannot record where coverage ends")
             return ms
 
-    def cover_until(self, ms: int) -> None:
-        """Move coverage forward to `ms` (never back)."""
-        self._advance(keys=[self.name("covered-until")], args=[0, ms])
+    def close_gap(self, until_ms: int) -> None:
+        """A backfill searched everything up to `until_ms`."""
+        self._advance(keys=[self.name("covered-until"), self.name("gap-open")], args=[-1, until_ms, 1])
 
     def cover_continuously(self, since_ms: int, until_ms: int) -> bool:
-        """Move coverage forward to `until_ms` only if it already reaches `since_ms`: the stream
-        heard everything from then on, but not what was said before it connected."""
-        return bool(self._advance(keys=[self.name("covered-until")], args=[since_ms, until_ms]))
+        """Move coverage forward to `until_ms` only if it already reaches `since_ms` and no gap
+        is open: the stream heard everything from then on, not what was said before it connected."""
+        keys = [self.name("covered-until"), self.name("gap-open")]
+        return bool(self._advance(keys=keys, args=[since_ms, until_ms, 0]))
 
     @property
     def _advance(self):
@@ -295,16 +312,8 @@ class Buffer:
         else:
             self.client.delete(key)
 
-    # ---------------------------------------------------------------- durability
-
     def durability(self) -> Durability:
-        """Whether this Redis keeps what it acknowledged: an append-only file, and no eviction."""
-        try:
-            found = {_text(k): _text(v) for k, v in self.client.config_get("*").items()}
-        except redis.ResponseError as exc:
-            # Managed Redis services often disable or rename CONFIG: we cannot tell.
-            return Durability(settings={}, problems=[], unknown=f"CONFIG GET refused ({exc})")
-        return Durability(settings={k: found.get(k, "") for k in DURABLE}, problems=_problems(found))
+        return durability(self.client)
 
     # ---------------------------------------------------------------- figures
 
@@ -342,37 +351,6 @@ class Buffer:
                 self.client.xgroup_delconsumer(self.key, GROUP, consumer["name"])
                 gone += 1
         return gone
-
-
-# What the buffer needs of its Redis, and why.
-DURABLE = {
-    "appendonly": ("yes",),  # without the append-only file a restart loses the whole buffer
-    "appendfsync": ("everysec", "always"),  # "no": the OS may hold the last writes for 30 s
-    "maxmemory-policy": ("noeviction",),  # any other policy may evict the buffer itself
-}
-
-
-@dataclass
-class Durability:
-    settings: dict[str, str]
-    problems: list[str]
-    unknown: str = ""  # why the settings could not be read
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and not self.unknown
-
-
-def _problems(found: dict[str, str]) -> list[str]:
-    problems = []
-    for name, wanted in DURABLE.items():
-        have = found.get(name, "")
-        if have not in wanted:
-            problems.append(
-                f"Redis has {name} {have or '(unset)'}, the tweet buffer needs {name} {' or '.join(wanted)} "
-                f"(redis.conf, or redis-server --{name} {wanted[0]})"
-            )
-    return problems
 
 
 def _text(value: bytes | str) -> str:

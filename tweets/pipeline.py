@@ -34,6 +34,7 @@ class PipelineStatus:
     durability_problems: list[str] = field(default_factory=list)
     durability_unknown: str = ""
     covered_until: datetime | None = None
+    gap_open: bool = False  # Redis lost its data: a backfill is due from covered_until
     last_batch: dict[str, Any] = field(default_factory=dict)
     newest_tweet: dict[str, Any] | None = None
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
@@ -82,7 +83,7 @@ def _read_buffer(state: PipelineStatus, now: datetime) -> None:
     state.durable = None if durability.unknown else not durability.problems
     state.durability_problems = durability.problems
     state.durability_unknown = durability.unknown
-    covered = buffer.covered_until()
+    covered, state.gap_open = buffer.covered_until()
     state.covered_until = _moment(covered, now) if covered else None
     if last:
         state.last_batch = {
