@@ -56,7 +56,7 @@ class CutShort(io.RawIOBase):
         if self.error is not None:
             return 0
         try:
-            data = self.inner.read(len(buffer))
+            data = self.inner.read1(len(buffer))  # read() would drop what it decoded before the error
         except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
             self.error = exc
             return 0
