@@ -387,3 +387,28 @@ def test_it_shows_dead_letters_by_reason_on_the_status_page(client, staff, buffe
 def test_group_name_is_stable():
     # Renaming the group would strand every pending message under the old one.
     assert GROUP == "archive"
+
+
+# ---------------------------------------------------------------- replaying dead letters
+
+
+@pytest.mark.django_db
+def test_it_replays_dead_letters_that_read_after_a_parser_fix(capsys):
+    fixed, set_aside = plain_messages(2)
+    # What an older parser (or a killed worker) left behind: payloads that read today.
+    DeadLetter.objects.create(raw=orjson.dumps(fixed).decode(), source="stream 1-0", reason="parser error: KeyError('x')")
+    DeadLetter.objects.create(raw=orjson.dumps(set_aside).decode(), source="stream 2-0",
+                              reason=f"{CRASHED}: tried 10 times, the last alone")
+    DeadLetter.objects.create(raw="not json", source="/data/chat.jsonl", line=7, offset=900, reason="invalid JSON")
+
+    call_command("replay_dead_letters", "--reason", "parser error")
+    assert "1 dead letters archived and removed, 0 still unreadable" in capsys.readouterr().out
+    assert archived_ids() == tweet_ids([fixed])
+
+    call_command("replay_dead_letters")
+    assert "1 dead letters archived and removed, 1 still unreadable" in capsys.readouterr().out
+    call_command("replay_dead_letters")  # again: nothing twice
+    assert "0 dead letters archived and removed, 1 still unreadable" in capsys.readouterr().out
+
+    assert archived_ids() == tweet_ids([fixed, set_aside]) and Tweet.objects.count() == 2
+    assert list(DeadLetter.objects.values_list("reason", "line")) == [("invalid JSON", 7)]
