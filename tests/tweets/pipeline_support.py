@@ -250,9 +250,11 @@ def celery(transactional_db, buffer, redis_prefix, tmp_path):
     class Celery:
         queues = f"{redis_prefix}celery,{redis_prefix}archive"
 
-        def worker(self, name: str, database_url: str | None = None, concurrency: int = 0) -> CeleryProcess:
+        def worker(
+            self, name: str, database_url: str | None = None, concurrency: int = 0, **extra_env: str
+        ) -> CeleryProcess:
             pool = ["--pool", "solo"] if not concurrency else ["--pool", "prefork", "--concurrency", str(concurrency)]
-            worker_env = {**env, "DATABASE_URL": database_url or env["DATABASE_URL"]}
+            worker_env = {**env, "DATABASE_URL": database_url or env["DATABASE_URL"], **extra_env}
             one = CeleryProcess(
                 "worker", worker_env, tmp_path, name,
                 ["-Q", self.queues, "-n", f"{name}-{redis_prefix.strip(':')}@%h", *pool,

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import socket
 import time
+from io import StringIO
 
 import orjson
 import psycopg
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
+from tweets.dead_letters import CRASHED
 from tweets.models import DeadLetter, Tweet, TweetTombstone
+from tweets.pipeline import status
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
     TcpProxy,
@@ -24,6 +28,8 @@ from .pipeline_support import (  # noqa: F401  (fixtures)
     celery,
     chat_messages,
     consumers,
+    plain_messages,
+    poisoned,
     runner,
     start_archiving,
     tweet_ids,
@@ -100,6 +106,74 @@ def test_it_waits_in_redis_while_postgresql_refuses_connections(celery, buffer):
         proxy.close()
     assert_archived_once(tweet_ids(chat))
     wait_until(lambda: buffer_drained(buffer), what="the buffer to empty")
+
+
+def test_it_loses_nothing_while_postgresql_is_away_longer_than_any_retry_limit(celery, buffer):
+    chat = chat_messages()
+    proxy, database_url = _proxied_database()
+    try:
+        # Retries a second apart: fifteen seconds away is more failed runs than the ten
+        # deliveries after which a message used to become a dead letter.
+        start_archiving(celery, database_url=database_url, ARCHIVE_RETRY_MAX="1")
+        push(buffer, chat[:50])
+        wait_archived(tweet_ids(chat[:50]))
+
+        proxy.down()
+        push(buffer, chat[50:])
+        wait_until(lambda: status().database_wait.get("attempts", 0) > 12, timeout=40, what="a dozen failed runs")
+        state = status()
+        assert state.length == len(chat) - 50  # every message still in Redis
+        assert "Nothing is lost" in _status_text()
+        assert "Waiting for the database since" in _status_text()
+
+        proxy.up()
+        wait_archived(tweet_ids(chat), timeout=40)
+    finally:
+        proxy.close()
+    assert_archived_once(tweet_ids(chat))
+    assert DeadLetter.objects.count() == 0
+    wait_until(lambda: buffer_drained(buffer), what="the buffer to empty")
+    wait_until(lambda: not status().database_wait, what="the status to clear")
+
+
+def test_it_finds_the_one_message_that_kills_its_worker_among_999(celery, buffer):
+    good = plain_messages(999)
+    poison = plain_messages(1, first_id=1_900_000_000_000_000_000)[0]
+    database = connection.settings_dict["NAME"]
+    with connection.cursor() as cursor:
+        # A killed worker's transaction must end when its connection does, not when its
+        # statement would have: else its row locks hold up the next attempt.
+        cursor.execute(f"ALTER DATABASE {database} SET client_connection_check_interval = '200ms'")
+    with poisoned(int(poison["data"]["id"]), how="PERFORM pg_sleep(60)"):
+        # The hard time limit kills the pool process archiving the poison, as an OOM kill would.
+        worker = celery.worker("worker", concurrency=1, CELERY_TASK_TIME_LIMIT="3",
+                               CELERY_TASK_SOFT_TIME_LIMIT="60", ARCHIVE_BUDGET="1")
+        celery.beat().wait_ready("beat: Starting")
+        worker.wait_ready(" ready.")
+        push(buffer, [*good[:400], poison, *good[400:]])
+
+        wait_until(lambda: DeadLetter.objects.exists(), timeout=150, what="the poison to be set aside")
+        wait_archived(tweet_ids(good), timeout=30)
+    assert_archived_once(tweet_ids(good))
+    letter = DeadLetter.objects.get()
+    assert orjson.loads(letter.raw) == poison and letter.reason.startswith(CRASHED)
+    assert worker.log().count("exited with 'signal 9 (SIGKILL)'") >= 10
+    wait_until(lambda: buffer_drained(buffer), what="the buffer to empty")
+
+
+def _proxied_database() -> tuple[TcpProxy, str]:
+    settings_dict = connection.settings_dict
+    proxy = TcpProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
+    database_url = (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@127.0.0.1:{proxy.port}/{settings_dict['NAME']}"
+    )
+    return proxy, database_url
+
+
+def _status_text() -> str:
+    out = StringIO()
+    call_command("pipeline_status", stdout=out)
+    return out.getvalue()
 
 
 def test_it_hands_a_killed_workers_batch_to_another(celery, buffer):
