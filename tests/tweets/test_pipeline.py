@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import orjson
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import ProgrammingError
+from django.db import OperationalError, ProgrammingError
 from django.urls import reverse
 
 from tests.fakex.server import point_session_at
@@ -111,6 +111,23 @@ def test_it_sets_aside_only_the_message_that_keeps_failing_its_batch(buffer, pos
     assert failed_runs == 10
     assert buffer_drained(buffer)
     assert not buffer.client.exists(buffer.name("attempts"))
+
+
+@pytest.mark.django_db
+def test_it_never_counts_a_database_outage_as_an_attempt(buffer, postgres):
+    chat = plain_messages(300)
+    push(buffer, chat)
+    # PostgreSQL's "connection failure": what a server going away mid-batch looks like.
+    with poisoned(int(chat[150]["data"]["id"]), how="RAISE EXCEPTION 'gone' USING ERRCODE = '08006'"):
+        for _ in range(25):  # far more runs than a batch is ever split in
+            with pytest.raises(OperationalError):
+                drain(buffer, "worker")
+
+    drain(buffer, "worker")
+
+    assert archived_ids() == tweet_ids(chat)
+    assert DeadLetter.objects.count() == 0
+    assert buffer_drained(buffer) and not buffer.client.exists(buffer.name("attempts"))
 
 
 def test_it_halves_the_batches_of_suspects_least_suspect_first():
@@ -369,6 +386,22 @@ def test_it_shows_the_status_page_to_staff_only(client, alice, staff, settings):
     response = client.get(url)
     assert response.status_code == 200
     assert b"No Redis" in response.content and b"Dead letters (0)" in response.content
+
+
+@pytest.mark.django_db
+def test_it_says_on_the_status_page_that_archiving_waits_for_the_database(client, staff, buffer):
+    push(buffer, plain_messages(3))
+    buffer.wait_for_database("OperationalError: connection refused", retry_in=4)
+    buffer.wait_for_database("OperationalError: connection refused", retry_in=8)
+    client.force_login(staff)
+
+    page = client.get(reverse("tweets:pipeline_status")).content.decode()
+
+    assert "Waiting for the database</strong> since" in page and "(2 attempts)" in page
+    assert "Nothing is lost" in page and "connection refused" in page
+    buffer.client.delete(buffer.name("paused"))  # the retry's pause has run out
+    assert archive_buffer.apply().get().startswith("3 messages in 1 batches")  # and the database answers
+    assert "Waiting for the database" not in client.get(reverse("tweets:pipeline_status")).content.decode()
 
 
 @pytest.mark.django_db

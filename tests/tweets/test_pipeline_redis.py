@@ -17,6 +17,7 @@ from tweets.buffer import Buffer
 from tweets.intake import drain
 from tweets.models import DeadLetter, Tweet
 from tweets.stream import check_durable
+from wecommunities.settings import next_redis_db
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
     DURABLE_REDIS,
@@ -110,7 +111,5 @@ def test_it_cannot_evict_the_buffer_under_cache_pressure(own_redis, settings):
 
 
 def test_it_gives_the_cache_its_own_redis_database():
-    from wecommunities.settings import next_redis_db
-
     assert next_redis_db("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/1"
     assert next_redis_db("redis://:secret@redis.internal:6380") == "redis://:secret@redis.internal:6380/1"
