@@ -4,7 +4,10 @@ without Redis, in-process by the replay and backfill (the demo).
 
 A line that cannot be read becomes a dead letter with its reason, in the same transaction as
 the batch, and the rest of the batch flows. Acknowledging after commit means a crash anywhere
-redelivers the batch; the archive's upserts make redelivery harmless.
+redelivers the batch; the archive's upserts make redelivery harmless. Every attempt at a batch
+is counted per message in Redis (tweets/buffer.py) and forgiven when the database was away, so
+only batches that died with their worker make suspects, and only a suspect that died alone
+becomes a dead letter.
 """
 
 from __future__ import annotations
@@ -77,7 +80,9 @@ def drain(buffer: Buffer, consumer: str, budget: float = 20.0, batch_size: int =
 def bisect(batch: list[Message], attempts: dict[str, int], batch_size: int) -> tuple[list[Message], list[list[Message]]]:
     """(messages to set aside, chunks to archive in this order). A message tried n times goes
     in chunks of batch_size >> n; one that failed in a chunk of one is set aside."""
-    tried = lambda m: attempts.get(m.id, 0)  # noqa: E731
+    def tried(message: Message) -> int:
+        return attempts.get(message.id, 0)
+
     suspects = [m for m in batch if tried(m) and _chunk_size(tried(m) - 1, batch_size) == 1]
     aside = {m.id for m in suspects}
     rest = sorted((m for m in batch if m.id not in aside), key=lambda m: (tried(m), entry_order(m.id)))
