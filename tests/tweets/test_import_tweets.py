@@ -279,10 +279,10 @@ def test_it_keeps_the_first_64_kb_of_a_huge_bad_line(tmp_path):
 
 def test_it_does_not_store_dead_letters_twice_when_a_file_is_imported_again(tmp_path):
     path = tmp_path / "mixed.jsonl"
-    path.write_bytes(b"not json\n" + orjson.dumps(plain_messages(1)[0]) + b'\n{"data": {"id": "5"}}\n[1]\n')
+    path.write_bytes(orjson.dumps(plain_messages(1)[0]) + b'\nnot json\n{"data": {"id": "5"}}\n[1]\n')
 
     first, second = run(path), run(path)
 
     assert "3 dead-lettered" in first and "0 dead-lettered" in second
-    assert sorted(DeadLetter.objects.values_list("line", flat=True)) == [1, 3, 4]
+    assert sorted(DeadLetter.objects.values_list("line", flat=True)) == [2, 3, 4]
     assert Tweet.objects.count() == 1
