@@ -69,6 +69,11 @@ end
 return 0
 """
 
+_BEGIN = """
+for _, entry_id in ipairs(ARGV) do redis.call('HINCRBY', KEYS[1], entry_id, 1) end
+return redis.call('EXISTS', KEYS[2])
+"""
+
 _PIN = """
 if redis.call('SET', KEYS[1], ARGV[1], 'NX') then redis.call('SET', KEYS[2], ARGV[1]) end
 return redis.call('GET', KEYS[1])
@@ -105,6 +110,7 @@ class Buffer:
         self.client = client
         self.key = key
         self.claim_after_ms = claim_after_ms
+        self._scripts: dict[str, Any] = {}
 
     @classmethod
     def from_settings(cls) -> Buffer:
@@ -194,7 +200,7 @@ class Buffer:
             return
         # A script, not MULTI: a full Redis (noeviction) refuses every command queued in MULTI,
         # but runs these, and draining is what frees memory.
-        self.client.register_script(_ACK)(keys=[self.key, self.name("attempts")], args=[GROUP, *ids])
+        self._script(_ACK)(keys=[self.key, self.name("attempts")], args=[GROUP, *ids])
         if note:
             with suppress(redis.exceptions.OutOfMemoryError):
                 self.client.hset(self.name("last-batch"), mapping={k: str(v) for k, v in note.items()})
@@ -204,18 +210,13 @@ class Buffer:
     def begin_attempt(self, ids: list[str]) -> bool:
         """Count one attempt at archiving these; `ack` forgets them once archived. Returns
         whether coverage is known, in the same round trip (tweets/backfill.py)."""
-        pipe = self.client.pipeline(transaction=False)
-        for entry_id in ids:
-            pipe.hincrby(self.name("attempts"), entry_id, 1)
-        pipe.exists(self.name("covered-until"))
-        replies = pipe.execute(raise_on_error=False)
-        # A full Redis refuses the counts: archive anyway (draining is what frees memory).
-        if any(isinstance(r, redis.exceptions.OutOfMemoryError) for r in replies[:-1]):
+        keys = [self.name("attempts"), self.name("covered-until")]
+        try:
+            return bool(self._script(_BEGIN)(keys=keys, args=ids))
+        except redis.exceptions.OutOfMemoryError:
+            # A full Redis refuses the counts: archive anyway (draining is what frees memory).
             log.warning("Redis is full: archiving %d messages without counting the attempt", len(ids))
-        for reply in replies:
-            if isinstance(reply, Exception) and not isinstance(reply, redis.exceptions.OutOfMemoryError):
-                raise reply
-        return bool(replies[-1])
+            return bool(self.client.exists(self.name("covered-until")))
 
     def forgive_attempt(self, ids: list[str]) -> None:
         """The attempt ended with the database away: it says nothing about the messages."""
@@ -278,7 +279,7 @@ class Buffer:
         first; returns the value that holds."""
         keys = [self.name("covered-until"), self.name("gap-open")]
         try:
-            return int(self.client.register_script(_PIN)(keys=keys, args=[ms]))
+            return int(self._script(_PIN)(keys=keys, args=[ms]))
         except redis.exceptions.OutOfMemoryError:
             log.warning("Redis is full: cannot record where coverage ends")
             return ms
@@ -295,7 +296,12 @@ class Buffer:
 
     @property
     def _advance(self):
-        return self.client.register_script(_ADVANCE)
+        return self._script(_ADVANCE)
+
+    def _script(self, source: str):
+        if source not in self._scripts:
+            self._scripts[source] = self.client.register_script(source)
+        return self._scripts[source]
 
     # ---------------------------------------------------------------- the stream's single connection
 
