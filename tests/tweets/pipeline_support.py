@@ -263,8 +263,8 @@ def celery(transactional_db, buffer, redis_prefix, tmp_path):
             started.append(one)
             return one
 
-        def beat(self) -> CeleryProcess:
-            one = CeleryProcess("beat", env, tmp_path, "beat", ["-s", str(tmp_path / "beat-schedule")])
+        def beat(self, **extra_env: str) -> CeleryProcess:
+            one = CeleryProcess("beat", {**env, **extra_env}, tmp_path, "beat", ["-s", str(tmp_path / "beat-schedule")])
             started.append(one)
             return one
 

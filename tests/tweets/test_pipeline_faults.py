@@ -24,6 +24,7 @@ from tweets.models import DeadLetter, Tweet, TweetTombstone
 from tweets.pipeline import status
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
+    DURABLE_REDIS,
     TcpProxy,
     archived_ids,
     buffer,
@@ -32,6 +33,7 @@ from .pipeline_support import (  # noqa: F401  (fixtures)
     celery,
     chat_messages,
     consumers,
+    own_redis,
     plain_messages,
     poisoned,
     runner,
@@ -208,6 +210,33 @@ def _own_connection() -> psycopg.Connection:
         host=settings_dict["HOST"] or "127.0.0.1", port=settings_dict["PORT"] or 5432, autocommit=True,
         user=settings_dict["USER"], password=settings_dict["PASSWORD"], dbname=settings_dict["NAME"],
     )
+
+
+def test_it_loses_nothing_when_its_redis_restarts_under_live_archiving(celery, buffer, own_redis):
+    chat = chat_messages()
+    server = own_redis(*DURABLE_REDIS)
+    own = server.buffer(buffer.key)
+    # Buffer and broker both in the test's own durable Redis.
+    worker = celery.worker("worker", REDIS_URL=server.url)
+    celery.beat(REDIS_URL=server.url).wait_ready("beat: Starting")
+    worker.wait_ready(" ready.")
+    push(own, chat[:100])
+    wait_archived(tweet_ids(chat[:100]))
+    wait_until(lambda: buffer_drained(own), what="the first batch to be acknowledged")
+
+    with _own_connection() as blocker:
+        blocker.autocommit = False
+        blocker.execute(f"LOCK TABLE {Tweet._meta.db_table} IN EXCLUSIVE MODE")  # hold archiving up
+        push(own, chat[100:])
+        wait_until(lambda: own.figures()["pending"] > 0, what="a batch to be read")
+        server.restart()  # SIGKILL: what is not archived is only in the append-only file
+        assert server.buffer(buffer.key).figures()["length"] == len(chat) - 100
+        blocker.rollback()
+
+    wait_archived(tweet_ids(chat), timeout=60)
+    assert_archived_once(tweet_ids(chat))
+    assert DeadLetter.objects.count() == 0
+    wait_until(lambda: buffer_drained(server.buffer(buffer.key)), what="the buffer to empty")
 
 
 def _proxied_database() -> tuple[TcpProxy, str]:
