@@ -24,7 +24,6 @@ from tweets.models import DeadLetter, Tweet, TweetTombstone
 from tweets.pipeline import status
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
-    DURABLE_REDIS,
     TcpProxy,
     archived_ids,
     buffer,
@@ -33,7 +32,6 @@ from .pipeline_support import (  # noqa: F401  (fixtures)
     celery,
     chat_messages,
     consumers,
-    own_redis,
     plain_messages,
     poisoned,
     runner,
@@ -44,6 +42,7 @@ from .pipeline_support import (  # noqa: F401  (fixtures)
     wenurses,
     x,
 )
+from .redis_support import DURABLE_REDIS, own_redis  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("postgres")
 

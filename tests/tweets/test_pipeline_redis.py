@@ -20,13 +20,12 @@ from tweets.stream import check_durable
 from wecommunities.settings import next_redis_db
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
-    DURABLE_REDIS,
     archived_ids,
     buffer_drained,
-    own_redis,
     plain_messages,
     tweet_ids,
 )
+from .redis_support import DURABLE_REDIS, own_redis  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
