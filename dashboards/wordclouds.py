@@ -1,6 +1,6 @@
 """Word clouds of the bios behind the Followers and Following dashboards.
 
-Drawing one takes about a second (PERFORMANCE.md), so a page never draws: it shows the last
+Drawing one takes about a second (docs/performance.md), so a page never draws: it shows the last
 cloud drawn for the member (stored with the hash of its input) and, when today's input hashes
 differently, asks for a new one in the background. A member whose cloud was never drawn sees a
 "being drawn" placeholder until it is.

@@ -27,10 +27,6 @@ FLOORS = {
 
 # Site-wide helpers of the frame that import no app: any floor may use them, like settings.
 FRAME = {"wecommunities.client_ip"}
-# Being taken apart on other branches; this list only shrinks.
-NOT_YET = {
-    "tweets.backfill → tweets.stream",
-}
 
 
 def modules() -> dict[str, Path]:
@@ -77,7 +73,7 @@ def test_every_import_points_down_the_house():
                 continue
             if FLOORS[other] > FLOORS[app] or (FLOORS[other] == FLOORS[app] and not sideways_signal):
                 wrong.append(f"{path.relative_to(ROOT)} imports {target}")
-    assert sorted(set(wrong) - NOT_YET) == []
+    assert wrong == []
 
 
 @pytest.mark.parametrize("name", sorted(FRAME))
@@ -129,4 +125,4 @@ def test_no_two_modules_import_each_other():
                 elif nxt not in seen:
                     seen.add(nxt)
                     stack.append((nxt, [*trail, nxt]))
-    assert sorted(circles - NOT_YET) == []
+    assert sorted(circles) == []

@@ -5,14 +5,24 @@ task reads them through one consumer group, and a message leaves Redis only once
 committed (XACK, then XDEL so the stream's length is the backlog). A consumer that dies leaves
 its messages pending; another claims them once they have been idle for `claim_after_ms`.
 
-Nothing is ever trimmed by length: a trim would drop messages not yet archived.
+Nothing is ever trimmed by length: a trim would drop messages not yet archived. Nor may Redis
+drop them: the buffer needs a Redis that logs every write (AOF) and never evicts keys
+(`durability()`), and the Django cache lives elsewhere (CACHE_URL in wecommunities/settings.py).
+
+Beside the stream, under the same prefix: `attempts` (how often each message was in a batch
+that never finished: a worker killed, or a task that failed other than by the database being
+away), `covered-until` (every tweet created before this moment is in the buffer or archived:
+tweets/backfill.py fills what lies after it), and the status notes of tweets/pipeline.py.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +30,54 @@ import redis
 from django.conf import settings
 from redis.lock import Lock
 
+from .durability import Durability, durability
+
+log = logging.getLogger(__name__)
+
 GROUP = "archive"
-# XADDs per round trip: pipelining 500 at a time runs ~8× faster than one by one (PERFORMANCE.md).
+# XADDs per round trip: pipelining 500 at a time runs ~8× faster than one by one (docs/performance.md).
 PIPELINE = 500
 
 _clients: dict[str, redis.Redis] = {}
+
+# Acknowledge, delete and forget the attempts of ARGV[2…] in one step: the stream's length stays
+# the backlog.
+_ACK = """
+local group = table.remove(ARGV, 1)
+redis.call('XACK', KEYS[1], group, unpack(ARGV))
+redis.call('XDEL', KEYS[1], unpack(ARGV))
+redis.call('HDEL', KEYS[2], unpack(ARGV))
+return #ARGV
+"""
+
+# Coverage (KEYS[1]) moves forward to ARGV[2] if it exists and is at least ARGV[1]; with
+# ARGV[3] = 1 (a backfill) it closes an open gap (KEYS[2]), else an open gap stops it. Atomic,
+# so the stream and a backfill moving it at once never move it back.
+_ADVANCE = """
+local held = redis.call('GET', KEYS[1])
+if not held then return 0 end
+if ARGV[3] == '1' then
+  redis.call('DEL', KEYS[2])
+elseif redis.call('EXISTS', KEYS[2]) == 1 then
+  return 0
+end
+held = tonumber(held)
+if held >= tonumber(ARGV[1]) and held < tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+_BEGIN = """
+for _, entry_id in ipairs(ARGV) do redis.call('HINCRBY', KEYS[1], entry_id, 1) end
+return redis.call('EXISTS', KEYS[2])
+"""
+
+_PIN = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then redis.call('SET', KEYS[2], ARGV[1]) end
+return redis.call('GET', KEYS[1])
+"""
 
 
 def client_for(url: str) -> redis.Redis:
@@ -57,6 +110,7 @@ class Buffer:
         self.client = client
         self.key = key
         self.claim_after_ms = claim_after_ms
+        self._scripts: dict[str, Any] = {}
 
     @classmethod
     def from_settings(cls) -> Buffer:
@@ -94,6 +148,10 @@ class Buffer:
     def ensure_group(self) -> None:
         try:
             self.client.xgroup_create(self.key, GROUP, id="0", mkstream=True)
+        except redis.exceptions.OutOfMemoryError:
+            # A full Redis refuses XGROUP CREATE before it looks: the group exists unless the
+            # stream is new, and a new stream holds nothing to read.
+            pass
         except redis.ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
@@ -135,27 +193,62 @@ class Buffer:
             self.ack(gone)
         return next_cursor, [_message(entry_id, fields) for entry_id, fields in entries if fields]
 
-    def deliveries(self, consumer: str, messages: list[Message]) -> dict[str, int]:
-        """How many times each of these messages (pending on `consumer`) was delivered."""
-        if not messages:
-            return {}
-        ids = sorted((m.id for m in messages), key=_entry_order)
-        rows = self.client.xpending_range(
-            self.key, GROUP, min=ids[0], max=ids[-1], count=len(messages) * 2, consumername=consumer
-        )
-        return {_text(r["message_id"]): int(r["times_delivered"]) for r in rows}
-
     def ack(self, ids: list[str], note: dict[str, Any] | None = None) -> None:
         """Done with these: acknowledge and delete in one round trip, with a note on the batch
         for the status page."""
         if not ids:
             return
-        pipe = self.client.pipeline(transaction=True)
-        pipe.xack(self.key, GROUP, *ids)
-        pipe.xdel(self.key, *ids)
+        # A script, not MULTI: a full Redis (noeviction) refuses every command queued in MULTI,
+        # but runs these, and draining is what frees memory.
+        self._script(_ACK)(keys=[self.key, self.name("attempts")], args=[GROUP, *ids])
         if note:
-            pipe.hset(self.name("last-batch"), mapping={k: str(v) for k, v in note.items()})
+            with suppress(redis.exceptions.OutOfMemoryError):
+                self.client.hset(self.name("last-batch"), mapping={k: str(v) for k, v in note.items()})
+
+    # ---------------------------------------------------------------- attempts (tweets/intake.py)
+
+    def begin_attempt(self, ids: list[str]) -> bool:
+        """Count one attempt at archiving these; `ack` forgets them once archived. Returns
+        whether coverage is known, in the same round trip (tweets/backfill.py)."""
+        keys = [self.name("attempts"), self.name("covered-until")]
+        try:
+            return bool(self._script(_BEGIN)(keys=keys, args=ids))
+        except redis.exceptions.OutOfMemoryError:
+            # A full Redis refuses the counts: archive anyway (draining is what frees memory).
+            log.warning("Redis is full: archiving %d messages without counting the attempt", len(ids))
+            return bool(self.client.exists(self.name("covered-until")))
+
+    def forgive_attempt(self, ids: list[str]) -> None:
+        """The attempt ended with the database away: it says nothing about the messages."""
+        pipe = self.client.pipeline(transaction=False)
+        for entry_id in ids:
+            pipe.hincrby(self.name("attempts"), entry_id, -1)
+        pipe.execute(raise_on_error=False)  # best effort: a count left behind only splits a batch once more
+
+    def attempts(self, messages: list[Message]) -> dict[str, int]:
+        if not messages:
+            return {}
+        counts = self.client.hmget(self.name("attempts"), [m.id for m in messages])
+        return {m.id: int(c) for m, c in zip(messages, counts, strict=True) if c and int(c) > 0}
+
+    # ---------------------------------------------------------------- waiting for the database
+
+    def wait_for_database(self, error: str, retry_in: float) -> None:
+        """Note (for the status page) that archiving waits for PostgreSQL, since when and why."""
+        key = self.name("database-wait")
+        now_ms = int(time.time() * 1000)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hsetnx(key, "since_ms", now_ms)
+        pipe.hincrby(key, "attempts", 1)
+        pipe.hset(key, mapping={"error": error[:500], "retry_at_ms": now_ms + int(retry_in * 1000)})
+        pipe.set(self.name("paused"), "1", px=max(1, int((retry_in + 1) * 1000)))
         pipe.execute()
+
+    def database_back(self) -> None:
+        self.client.delete(self.name("database-wait"), self.name("paused"))
+
+    def database_wait(self) -> dict[str, str]:
+        return {_text(k): _text(v) for k, v in self.client.hgetall(self.name("database-wait")).items()}
 
     def last_batch(self) -> dict[str, str]:
         return {_text(k): _text(v) for k, v in self.client.hgetall(self.name("last-batch")).items()}
@@ -167,6 +260,48 @@ class Buffer:
 
     def paused(self) -> bool:
         return bool(self.client.exists(self.name("paused")))
+
+    # ---------------------------------------------------------------- coverage (tweets/backfill.py)
+
+    def covered_until(self) -> tuple[int | None, bool]:
+        """(moment in ms, gap open): every tweet created before the moment is buffered or
+        archived; None when Redis does not know (it lost its data, or nothing ran yet). An open
+        gap (coverage was lost and pinned) must be backfilled however recent the moment."""
+        pipe = self.client.pipeline(transaction=False)
+        pipe.get(self.name("covered-until"))
+        pipe.exists(self.name("gap-open"))
+        value, gap = pipe.execute()
+        return (int(value) if value is not None else None), bool(gap)
+
+    def pin_coverage(self, ms: int) -> int:
+        """Coverage was unknown: it ends at `ms`, and the gap after it stays open (the stream may
+        not move coverage over it) until a backfill closes it. Unless another process pinned it
+        first; returns the value that holds."""
+        keys = [self.name("covered-until"), self.name("gap-open")]
+        try:
+            return int(self._script(_PIN)(keys=keys, args=[ms]))
+        except redis.exceptions.OutOfMemoryError:
+            log.warning("Redis is full: cannot record where coverage ends")
+            return ms
+
+    def close_gap(self, until_ms: int) -> None:
+        """A backfill searched everything up to `until_ms`."""
+        self._advance(keys=[self.name("covered-until"), self.name("gap-open")], args=[-1, until_ms, 1])
+
+    def cover_continuously(self, since_ms: int, until_ms: int) -> bool:
+        """Move coverage forward to `until_ms` only if it already reaches `since_ms` and no gap
+        is open: the stream heard everything from then on, not what was said before it connected."""
+        keys = [self.name("covered-until"), self.name("gap-open")]
+        return bool(self._advance(keys=keys, args=[since_ms, until_ms, 0]))
+
+    @property
+    def _advance(self):
+        return self._script(_ADVANCE)
+
+    def _script(self, source: str):
+        if source not in self._scripts:
+            self._scripts[source] = self.client.register_script(source)
+        return self._scripts[source]
 
     # ---------------------------------------------------------------- the stream's single connection
 
@@ -182,6 +317,9 @@ class Buffer:
             self.client.set(key, holder, px=int(ttl * 1000))
         else:
             self.client.delete(key)
+
+    def durability(self) -> Durability:
+        return durability(self.client)
 
     # ---------------------------------------------------------------- figures
 
@@ -225,7 +363,7 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _entry_order(entry_id: str) -> tuple[int, int]:
+def entry_order(entry_id: str) -> tuple[int, int]:
     ms, _, seq = entry_id.partition("-")
     return int(ms), int(seq or 0)
 

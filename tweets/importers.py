@@ -4,19 +4,17 @@ A file may be JSONL (twarc2 output: one whole X API response a line, or v1.1 sta
 batch-compliance results), one JSON array (of statuses, tweets or responses), or a single JSON
 document; any of them gzipped. Files are read in batches, each archived in its own transaction,
 so memory stays flat however large the file. A line we cannot read becomes a dead letter with
-the file, line number and byte offset, and the import goes on.
+the file, line number, byte offset and at most its first 64 KB, and the import goes on;
+importing the file again adds none of them twice. A file cut short (a truncated or corrupt
+.gz) has every line before the cut archived, and the error names the last line read whole.
 """
 
 from __future__ import annotations
 
-import codecs
-import gzip
-import io
-import json
 import os
 import threading
 import zlib
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Full, Queue
@@ -26,20 +24,22 @@ import orjson
 
 from . import archive
 from .archive import Counts, DeadLetterRecord
-from .payloads import Parsed, parse_line, parse_payload
+from .dead_letters import compliance_kind_for, kept_text, not_yet_stored
+from .file_formats import Item, NotJSON, array_items, decompressed, document_items, jsonl_items, sniff
+from .payloads import Parsed, PayloadError, parse_line, parse_payload
 
 BATCH_LINES = 2000  # lines (or array elements) per batch at most …
 BATCH_TWEETS = 2000  # … and tweets per batch at most: a search page holds up to 500
-CHUNK = 1 << 20
-SNIFF_LINES = 5
-SNIFF_BYTES = 1 << 24  # a line longer than this is not read whole just to tell the format
-MAX_ELEMENT = 1 << 26  # an array element that does not parse within this many characters is broken
-GZIP_MAGIC = b"\x1f\x8b"
-BOM = b"\xef\xbb\xbf"
 
 
 class ArchiveFileError(Exception):
-    """The file cannot be read at all (missing, unreadable, not JSON, corrupt compression)."""
+    """The file cannot be read at all (missing, unreadable, not JSON), or not to its end."""
+
+
+class FileCutShort(ArchiveFileError):
+    """The compressed data ends early or is corrupt: what came before is archived (`result`)."""
+
+    result: FileImport | None = None
 
 
 @dataclass
@@ -57,13 +57,6 @@ class FileImport:
     lines: int = 0
     tweets: int = 0
     counts: Counts = field(default_factory=Counts)
-
-
-def compliance_kind_for(path: str | Path) -> str:
-    """Batch-compliance results do not say whether their ids are tweets or users; X names the
-    files for the job ("…users_compliance…"), so the file name tells, unless the caller does."""
-    name = Path(path).name.lower()
-    return "users" if "user" in name and "compliance" in name else "tweets"
 
 
 def check_readable(path: str | Path) -> None:
@@ -93,15 +86,26 @@ def import_file(
     result = FileImport(path=str(path))
     batches = read_batches(path, compliance_kind=compliance_kind, batch_lines=batch_lines,
                            batch_tweets=batch_tweets, result=result)
-    for batch in read_ahead(batches) if parse_ahead else batches:
+    try:
+        _write_batches(read_ahead(batches) if parse_ahead else batches, source, result, on_batch)
+    except FileCutShort as exc:
+        exc.result = result
+        raise
+    return result
+
+
+def _write_batches(
+    batches: Iterator[Batch], source: str, result: FileImport, on_batch: Callable[[Batch, FileImport], None] | None
+) -> None:
+    for batch in batches:
         # Not durable: a crash loses at most the last moment's batches, and importing the file
         # again restores them without doubling anything; the commit does not wait for the disk.
-        result.counts.add(archive.write(batch.parsed, source=source, dead_letters=batch.dead_letters, durable=False))
+        letters = not_yet_stored(batch.dead_letters)  # the file imported before: kept already
+        result.counts.add(archive.write(batch.parsed, source=source, dead_letters=letters, durable=False))
         result.lines += batch.lines
         result.tweets += len(batch.parsed.tweets)
         if on_batch is not None:
             on_batch(batch, result)
-    return result
 
 
 def read_ahead(batches: Generator[Batch, None, None], depth: int = 2) -> Iterator[Batch]:
@@ -162,199 +166,55 @@ def read_batches(
     source = os.path.abspath(path)
     try:
         with open(path, "rb", buffering=0) as raw:
-            stream = _decompressed(raw)
+            stream, cut = decompressed(raw)
             try:
-                fmt, head = _sniff(stream)
-            except ArchiveFileError as exc:
+                fmt, head = sniff(stream)
+            except NotJSON as exc:
                 raise ArchiveFileError(f"{path}: {exc}") from None
             if result is not None:
                 result.format = fmt
             if fmt == "array":
-                items = _array_items(head, stream)
+                items = array_items(head, stream)
             elif fmt == "document":
-                items = _document_items(head, stream)
+                items = document_items(head, stream)
             else:
-                items = _jsonl_items(head, stream)
-            yield from _batched(items, kind, source, raw, batch_lines, batch_tweets)
+                items = jsonl_items(head, stream)
+            read = _Read()
+            yield from _batched(_noted(items, read), kind, source, raw, batch_lines, batch_tweets)
     except (OSError, EOFError, zlib.error) as exc:
         raise ArchiveFileError(f"{path}: cannot read: {exc}") from None
+    if cut is not None and cut.error is not None:
+        raise FileCutShort(f"{path}: {read.cut_message(cut.error)}")
 
 
-# ---------------------------------------------------------------- opening and sniffing
+@dataclass
+class _Read:
+    """How far the reading got: the last item, and whether it was a line read to its end."""
+
+    line: int = 0
+    whole: bool = True
+
+    def cut_message(self, error: Exception) -> str:
+        whole = self.line if self.whole else self.line - 1
+        if whole <= 0:
+            return f"cannot read: {error}"
+        rest = "" if self.whole else f"; line {self.line} is cut off and kept as a dead letter"
+        return (f"the compressed data ends early or is corrupt ({error}): archived up to line {whole}, "
+                f"the last line read whole{rest}")
 
 
-def _decompressed(raw: BinaryIO) -> io.BufferedReader:
-    magic = raw.read(2)
-    raw.seek(0)
-    if magic == GZIP_MAGIC:  # by content, not by name: "x.jsonl.gz" renamed is still gzip
-        return io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"), buffer_size=CHUNK)
-    return io.BufferedReader(raw, buffer_size=CHUNK)  # type: ignore[arg-type]
-
-
-def _sniff(stream: io.BufferedReader) -> tuple[str, list[bytes]]:
-    """Tell JSONL from a JSON array or one (pretty-printed) JSON document by the first lines.
-    Returns the format and the lines read so far, which the reader must take first."""
-    head: list[bytes] = []
-    values: list[object] = []  # each non-blank line sniffed, parsed, or _UNREADABLE
-    while len(values) < SNIFF_LINES:
-        line = stream.readline(SNIFF_BYTES)
-        if not line:
-            break
-        if not head:
-            line = line.removeprefix(BOM)
-        head.append(line)
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if len(line) >= SNIFF_BYTES and not line.endswith(b"\n"):
-            values.append(_UNREADABLE)  # a giant first line: a one-line array, or one huge JSONL line
-            break
-        try:
-            values.append(orjson.loads(stripped))
-        except orjson.JSONDecodeError:
-            values.append(_UNREADABLE)
-    if not values:
-        return "jsonl", head  # empty: nothing to read, nothing to fail
-    first = b"".join(head).lstrip()[:1]
-    if first == b"[":
-        # One array over many lines, unless each line is an array of its own.
-        lines_are_arrays = len(values) > 1 and isinstance(values[0], list) and isinstance(values[1], list)
-        return ("jsonl" if lines_are_arrays else "array"), head
-    if first == b"{":
-        # JSONL: objects a line (the first may be broken). A pretty-printed document's lines
-        # are fragments like '{' or '"data": [' that do not parse on their own.
-        rest = values[1:]
-        if isinstance(values[0], dict) or (rest and sum(isinstance(v, dict) for v in rest) * 2 >= len(rest)):
-            return "jsonl", head
-        return "document", head
-    raise ArchiveFileError("not JSON: it begins with neither '{' nor '['")
-
-
-_UNREADABLE = object()
-
-
-# ---------------------------------------------------------------- the three shapes
-
-
-@dataclass(slots=True)
-class _Item:
-    """One payload to parse: raw bytes (JSONL) or an already decoded value (array, document)."""
-
-    line: int
-    offset: int | None
-    raw: bytes | None = None
-    value: object = None
-    text: str | None = None  # the element's source, for a dead letter
-    error: str | None = None  # set when the item is unreadable before parsing
-
-
-def _jsonl_items(head: list[bytes], stream: Iterable[bytes]) -> Iterator[_Item]:
-    number = 0
-    offset = 0
-    for lines in (head, stream):
-        for line in lines:
-            number += 1
-            start = offset
-            offset += len(line)
-            if line.isspace() or not line:
-                continue  # blank lines: keep-alives of the stream, or a trailing newline
-            yield _Item(line=number, offset=start, raw=line)
-
-
-def _document_items(head: list[bytes], stream: io.BufferedReader) -> Iterator[_Item]:
-    # One JSON document cannot be parsed in pieces without a streaming parser; documents are
-    # single API responses (at most a few MB), so it is read whole.
-    content = b"".join(head) + stream.read()
-    try:
-        value = orjson.loads(content)
-    except orjson.JSONDecodeError:
-        # Not one document after all: JSONL whose first lines are broken. Read it as lines.
-        yield from _jsonl_items(content.splitlines(keepends=True), ())
-        return
-    yield _Item(line=1, offset=0, value=value)
-
-
-def _array_items(head: list[bytes], stream: io.BufferedReader) -> Iterator[_Item]:
-    """The elements of one top-level JSON array, decoded one at a time from a sliding window
-    of the text, each with the line it starts on."""
-    decoder = json.JSONDecoder()
-    window = _Window(b"".join(head), stream)
-    if window.peek() != "[":
-        yield _Item(line=window.line, offset=None, text="", error="not a JSON array")
-        return
-    window.advance(window.pos + 1)
-    while True:
-        char = window.peek()
-        if char == "":
-            yield _Item(line=window.line, offset=None, text="", error="the JSON array is not closed: the file ends early")
-            return
-        if char == "]":
-            return
-        if char == ",":
-            window.advance(window.pos + 1)
-            continue
-        while True:
-            buf, pos = window.buf, window.pos
-            try:
-                value, end = decoder.raw_decode(buf, pos)
-            except json.JSONDecodeError as exc:
-                # Near the end of the window the element may just be cut by the chunking.
-                cut = exc.pos >= len(buf) - 16 or exc.msg.startswith("Unterminated")
-                if cut and len(buf) - pos < MAX_ELEMENT and window.fill():
-                    continue
-                reason = f"invalid JSON in array element: {exc.msg}"
-                reason += " (the file ends inside it)" if window.eof else "; the rest of the file was not read"
-                yield _Item(line=window.line, offset=None, text=buf[pos : pos + 65536], error=reason)
-                return
-            if end < len(buf) or not window.fill():  # a number at the very end may go on
-                break
-        yield _Item(line=window.line, offset=None, value=value)
-        window.advance(end)
-
-
-class _Window:
-    """A sliding window of decoded text over a byte stream, with the line number at `pos`."""
-
-    def __init__(self, first: bytes, stream: io.BufferedReader):
-        self.stream = stream
-        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self.buf = self.decoder.decode(first)
-        self.pos = 0
-        self.line = 1
-        self.eof = False
-
-    def fill(self) -> bool:
-        """Drop the consumed text and read more; False once the file has no more."""
-        if self.eof:
-            return False
-        chunk = self.stream.read(CHUNK)
-        self.eof = not chunk
-        self.buf = self.buf[self.pos :] + self.decoder.decode(chunk, final=self.eof)
-        self.pos = 0
-        return True
-
-    def advance(self, to: int) -> None:
-        self.line += self.buf.count("\n", self.pos, to)
-        self.pos = to
-
-    def peek(self) -> str:
-        """The next character that is not blank, "" at the end of the file."""
-        while True:
-            buf, i = self.buf, self.pos
-            while i < len(buf) and buf[i] in " \t\r\n":
-                i += 1
-            self.advance(i)
-            if i < len(buf):
-                return buf[i]
-            if not self.fill():
-                return ""
+def _noted(items: Iterator[Item], read: _Read) -> Iterator[Item]:
+    for item in items:
+        read.line = item.line
+        read.whole = item.raw is None or item.raw.endswith(b"\n")
+        yield item
 
 
 # ---------------------------------------------------------------- batching
 
 
 def _batched(
-    items: Iterator[_Item], kind: str, source: str, raw: BinaryIO, batch_lines: int, batch_tweets: int
+    items: Iterator[Item], kind: str, source: str, raw: BinaryIO, batch_lines: int, batch_tweets: int
 ) -> Iterator[Batch]:
     parsed = Parsed()
     letters: list[DeadLetterRecord] = []
@@ -374,7 +234,8 @@ def _batched(
             else:
                 if one.rejects:
                     letters.extend(
-                        DeadLetterRecord(r.raw, r.reason, source, item.line, item.offset) for r in one.rejects
+                        DeadLetterRecord(kept_text(r.raw), r.reason, source, item.line, item.offset)
+                        for r in one.rejects
                     )
                     one.rejects.clear()
                 parsed.extend(one)
@@ -385,20 +246,18 @@ def _batched(
         yield Batch(parsed, letters, lines, raw.tell())
 
 
-def _source_text(item: _Item) -> str:
+def _source_text(item: Item) -> str:
     if item.raw is not None:
-        return item.raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        return kept_text(item.raw.rstrip(b"\r\n"))
     if item.text is not None:
-        return item.text
+        return kept_text(item.text)
     try:
-        return orjson.dumps(item.value).decode()
+        return kept_text(orjson.dumps(item.value))
     except TypeError:
-        return repr(item.value)
+        return kept_text(repr(item.value))
 
 
 def _reason(exc: Exception) -> str:
-    from .payloads import PayloadError
-
     if isinstance(exc, PayloadError):
         return str(exc)
     return f"unreadable payload: {type(exc).__name__}: {exc}"

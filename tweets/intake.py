@@ -4,7 +4,10 @@ without Redis, in-process by the replay and backfill (the demo).
 
 A line that cannot be read becomes a dead letter with its reason, in the same transaction as
 the batch, and the rest of the batch flows. Acknowledging after commit means a crash anywhere
-redelivers the batch; the archive's upserts make redelivery harmless.
+redelivers the batch; the archive's upserts make redelivery harmless. Every attempt at a batch
+is counted per message in Redis (tweets/buffer.py) and forgiven when the database was away, so
+only batches that died with their worker make suspects, and only a suspect that died alone
+becomes a dead letter.
 """
 
 from __future__ import annotations
@@ -14,24 +17,25 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from django.conf import settings
-from django.db import DataError, IntegrityError
+from django.db import InterfaceError, OperationalError
 
 from .archive import Counts, DeadLetterRecord, write
-from .buffer import Buffer, Message
+from .backfill import pin_coverage
+from .buffer import Buffer, Message, entry_order
+from .dead_letters import CRASHED, KEPT_BYTES, REFUSED, kept_text
 from .models import DeadLetter
 from .payloads import Parsed, PayloadError, parse_line
 
 log = logging.getLogger(__name__)
 
-# A message delivered this often without being archived has crashed its workers each time
-# (memory, a time limit): set it aside so it stops taking the pipeline down with it.
-MAX_DELIVERIES = 10
-# What the database (or its driver) says about a value it cannot store: a bad message, not an
-# outage. OverflowError: SQLite's driver on an integer beyond 64 bits.
-REFUSED = (DataError, IntegrityError, OverflowError)
+# The database is down or restarting (refused, reset, deadlock victim): the messages wait in
+# Redis, pending on this consumer, and the task tries again later. Such an attempt is forgiven:
+# it says nothing about the messages, so no outage, however long, makes a dead letter.
+DATABASE_TROUBLE = (OperationalError, InterfaceError)
 
 
 @dataclass
@@ -45,7 +49,13 @@ def drain(buffer: Buffer, consumer: str, budget: float = 20.0, batch_size: int =
     """Archive batches from the buffer until it is empty or `budget` seconds have passed.
 
     While one batch is written, the next is read and parsed in a second thread: parsing is
-    Python work and writing mostly waits on PostgreSQL, so the two overlap."""
+    Python work and writing mostly waits on PostgreSQL, so the two overlap.
+
+    A message that was in a batch which never finished (its worker was killed, or the task
+    failed other than by the database being away) is a suspect. Suspects are archived in
+    smaller batches, halved at each failure, the least suspect first, until a message that
+    failed alone is set aside as a dead letter: one poison message costs about log2(batch)
+    failed runs and takes no good message with it."""
     deadline = time.monotonic() + budget
     drained = Drained()
     batches = buffer.batches(consumer, batch_size)
@@ -55,27 +65,67 @@ def drain(buffer: Buffer, consumer: str, budget: float = 20.0, batch_size: int =
             redelivered, batch, parsed = item
             # Past the budget, read no more: what is read stays pending on this consumer.
             upcoming = ahead.submit(_read_ahead, batches) if time.monotonic() < deadline else None
-            if redelivered:
-                batch = _set_aside_crashers(buffer, consumer, batch)
-                if not batch:
-                    continue
-            counts = archive_messages(batch, parsed)
-            committed_ms = int(time.time() * 1000)
-            buffer.ack(
-                [m.id for m in batch],
-                note={
-                    "committed_ms": committed_ms,
-                    "messages": len(batch),
-                    "new": counts.new,
-                    "dead_lettered": counts.dead_lettered,
-                    "lag_ms": committed_ms - min(m.arrived_ms for m in batch),
-                    "consumer": consumer,
-                },
-            )
-            drained.batches += 1
-            drained.messages += len(batch)
-            drained.counts.add(counts)
+            attempts = buffer.attempts(batch) if redelivered else {}
+            if not attempts:
+                _archive_chunk(buffer, consumer, batch, parsed, drained)
+                continue
+            suspects, chunks = bisect(batch, attempts, batch_size)
+            if suspects:
+                _set_aside(buffer, suspects, attempts)
+            for chunk in chunks:
+                _archive_chunk(buffer, consumer, chunk, None, drained)
     return drained
+
+
+def bisect(batch: list[Message], attempts: dict[str, int], batch_size: int) -> tuple[list[Message], list[list[Message]]]:
+    """(messages to set aside, chunks to archive in this order). A message tried n times goes
+    in chunks of batch_size >> n; one that failed in a chunk of one is set aside."""
+    def tried(message: Message) -> int:
+        return attempts.get(message.id, 0)
+
+    suspects = [m for m in batch if tried(m) and _chunk_size(tried(m) - 1, batch_size) == 1]
+    aside = {m.id for m in suspects}
+    rest = sorted((m for m in batch if m.id not in aside), key=lambda m: (tried(m), entry_order(m.id)))
+    chunks: list[list[Message]] = []
+    for count, group in groupby(rest, key=tried):
+        members = list(group)
+        size = _chunk_size(count, batch_size)
+        chunks.extend(members[i : i + size] for i in range(0, len(members), size))
+    return suspects, chunks
+
+
+def _chunk_size(attempts: int, batch_size: int) -> int:
+    return max(1, batch_size >> attempts)
+
+
+def _archive_chunk(
+    buffer: Buffer, consumer: str, chunk: list[Message], parsed: Any, drained: Drained
+) -> None:
+    ids = [m.id for m in chunk]
+    if not buffer.begin_attempt(ids):
+        # Redis lost its data (or is new): mark where coverage ends before anything newer is
+        # archived, or the backfill would start after the gap.
+        pin_coverage(buffer)
+    try:
+        counts = archive_messages(chunk, parsed)
+    except DATABASE_TROUBLE:
+        buffer.forgive_attempt(ids)
+        raise
+    committed_ms = int(time.time() * 1000)
+    buffer.ack(
+        ids,
+        note={
+            "committed_ms": committed_ms,
+            "messages": len(chunk),
+            "new": counts.new,
+            "dead_lettered": counts.dead_lettered,
+            "lag_ms": committed_ms - min(m.arrived_ms for m in chunk),
+            "consumer": consumer,
+        },
+    )
+    drained.batches += 1
+    drained.messages += len(chunk)
+    drained.counts.add(counts)
 
 
 def _read_ahead(batches: Iterator[tuple[bool, list[Message]]]) -> tuple[bool, list[Message], Any] | None:
@@ -83,7 +133,7 @@ def _read_ahead(batches: Iterator[tuple[bool, list[Message]]]) -> tuple[bool, li
     if item is None:
         return None
     redelivered, batch = item
-    # A redelivered batch may lose messages set aside as crashers: it is parsed after that.
+    # A redelivered batch may be split or lose messages set aside: it is parsed after that.
     return redelivered, batch, None if redelivered else parse_messages(batch)
 
 
@@ -113,7 +163,7 @@ def parse_messages(messages: Iterable[Message]) -> tuple[Parsed, list[DeadLetter
             log.exception("parser failed on %s", source)
             letters.append(DeadLetterRecord(raw=_text(message.raw), reason=f"parser error: {exc!r}", source=source))
             continue
-        letters.extend(DeadLetterRecord(raw=r.raw, reason=r.reason, source=source) for r in one.rejects)
+        letters.extend(DeadLetterRecord(raw=_text(r.raw), reason=r.reason, source=source) for r in one.rejects)
         one.rejects.clear()
         parsed.extend(one)
     return parsed, letters
@@ -150,24 +200,23 @@ def _not_yet_written(letters: list[DeadLetterRecord]) -> list[DeadLetterRecord]:
     return [d for d in letters if d.source not in written]
 
 
-def _set_aside_crashers(buffer: Buffer, consumer: str, batch: list[Message]) -> list[Message]:
-    counts = buffer.deliveries(consumer, batch)
-    crashers = [m for m in batch if counts.get(m.id, 0) > MAX_DELIVERIES]
-    if not crashers:
-        return batch
+def _set_aside(buffer: Buffer, suspects: list[Message], attempts: dict[str, int]) -> None:
+    # Kept whole (not cut to 64 KB): the message may be good and replay_dead_letters may
+    # archive it once whatever killed its workers is fixed.
     letters = [
-        DeadLetterRecord(raw=_text(m.raw), reason=f"delivered {counts[m.id]} times without being archived",
-                         source=message_source(m))
-        for m in crashers
+        DeadLetterRecord(
+            raw=_text(m.raw, limit=None),
+            reason=f"{CRASHED}: tried {attempts[m.id]} times, the last alone",
+            source=message_source(m),
+        )
+        for m in suspects
     ]
     write(Parsed(), source="buffer", dead_letters=_not_yet_written(letters))
-    buffer.ack([m.id for m in crashers])
-    gone = {m.id for m in crashers}
-    return [m for m in batch if m.id not in gone]
+    buffer.ack([m.id for m in suspects])
 
 
-def _text(raw: bytes | str) -> str:
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+def _text(raw: bytes | str, limit: int | None = KEPT_BYTES) -> str:
+    text = kept_text(raw, limit)
     return text.replace("\x00", "\\u0000") if "\x00" in text else text
 
 

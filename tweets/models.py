@@ -210,7 +210,11 @@ class DeadLetter(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["reason"], name="deadletter_reason")]
+        indexes = [
+            models.Index(fields=["reason"], name="deadletter_reason"),
+            # Re-importing a file, or redelivering a batch, looks up what it already kept.
+            models.Index(fields=["source", "line"], name="deadletter_source_line"),
+        ]
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source

@@ -1,6 +1,8 @@
 """How live archiving is doing, for `manage.py pipeline_status` and the staff status page:
-the buffer's backlog, pending messages and consumers, the stream's connection, the newest
-archived tweet and its age, the last batch, and the dead letters by reason."""
+the buffer's backlog, pending messages and consumers, whether its Redis keeps them (AOF, no
+eviction), whether archiving waits for the database, the stream's connection, how far the
+stream's coverage reaches, the newest archived tweet and its age, the last batch, and the dead
+letters by reason."""
 
 from __future__ import annotations
 
@@ -27,6 +29,12 @@ class PipelineStatus:
     stream_connected: str | None = None  # who, when connected
     stream_locked: bool = False
     paused_for_ms: int = 0
+    database_wait: dict[str, Any] = field(default_factory=dict)  # since, attempts, error, retry_at
+    durable: bool | None = None  # None: unknown (CONFIG refused)
+    durability_problems: list[str] = field(default_factory=list)
+    durability_unknown: str = ""
+    covered_until: datetime | None = None
+    gap_open: bool = False  # Redis lost its data: a backfill is due from covered_until
     last_batch: dict[str, Any] = field(default_factory=dict)
     newest_tweet: dict[str, Any] | None = None
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
@@ -70,13 +78,34 @@ def _read_buffer(state: PipelineStatus, now: datetime) -> None:
     state.stream_connected = figures["stream_connected"]
     state.stream_locked = figures["stream_locked"]
     state.paused_for_ms = figures["paused_for_ms"]
+    state.database_wait = _database_wait(buffer.database_wait(), now)
+    durability = buffer.durability()
+    state.durable = None if durability.unknown else not durability.problems
+    state.durability_problems = durability.problems
+    state.durability_unknown = durability.unknown
+    covered, state.gap_open = buffer.covered_until()
+    state.covered_until = _moment(covered, now) if covered else None
     if last:
-        committed = datetime.fromtimestamp(int(last["committed_ms"]) / 1000, tz=now.tzinfo)
         state.last_batch = {
-            "committed_at": committed,
+            "committed_at": _moment(int(last["committed_ms"]), now),
             "messages": int(last.get("messages", 0)),
             "new": int(last.get("new", 0)),
             "dead_lettered": int(last.get("dead_lettered", 0)),
             "lag_seconds": int(last.get("lag_ms", 0)) / 1000,
             "consumer": last.get("consumer", ""),
         }
+
+
+def _database_wait(wait: dict[str, str], now: datetime) -> dict[str, Any]:
+    if not wait:
+        return {}
+    return {
+        "since": _moment(int(wait.get("since_ms", 0)), now),
+        "attempts": int(wait.get("attempts", 0)),
+        "error": wait.get("error", ""),
+        "retry_at": _moment(int(wait.get("retry_at_ms", 0)), now),
+    }
+
+
+def _moment(ms: int, now: datetime) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=now.tzinfo)

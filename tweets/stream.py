@@ -5,10 +5,11 @@ the buffer: any exception in a tweepy handler ends tweepy's whole loop, and twee
 `on_data` raises on a malformed line, so ours never parses and never raises. A malformed line is
 buffered like any other and meets the dead-letter path in the archive task.
 
-`StreamRunner` is what `manage.py stream_tweets --source x` runs: it holds the Redis lock that
-keeps us to the one connection X allows, keeps the rules in step with the Community table, lets
-tweepy reconnect with its own back-off, and backfills the gap with recent search after every
-(re)connection.
+`StreamRunner` is what `manage.py stream_tweets --source x` runs: it refuses a Redis that may
+lose the buffer (no AOF, or eviction), holds the Redis lock that keeps us to the one connection
+X allows, keeps the rules in step with the Community table, lets tweepy reconnect with its own
+back-off, moves the buffer's coverage forward while it hears everything, and backfills the gap
+with recent search after every (re)connection (tweets/backfill.py).
 """
 
 from __future__ import annotations
@@ -24,37 +25,18 @@ from dataclasses import dataclass
 
 import requests
 import tweepy
-from django.conf import settings
 from django.db import connection
 from redis.exceptions import LockError, RedisError
 
+from .backfill import SETTLE, fill_gap
 from .buffer import Buffer
 from .models import Community
+from .xclient import FIELDS, x_client
 
 log = logging.getLogger(__name__)
 
-# What the archive needs with each tweet: its author, the tweets it replies to, quotes or
-# retweets and their authors, hashtags and mentions (entities), conversation and reply ids.
-EXPANSIONS = [
-    "author_id", "referenced_tweets.id", "referenced_tweets.id.author_id",
-    "entities.mentions.username", "in_reply_to_user_id",
-]
-TWEET_FIELDS = [
-    "author_id", "conversation_id", "created_at", "entities", "in_reply_to_user_id", "lang",
-    "note_tweet", "referenced_tweets",
-]
-USER_FIELDS = ["description", "name", "profile_image_url", "protected", "public_metrics", "username"]
-FIELDS = {"expansions": EXPANSIONS, "tweet_fields": TWEET_FIELDS, "user_fields": USER_FIELDS}
-
 # Lines kept in memory while Redis cannot take them (a few minutes of a busy chat).
 SPILL_MAX = 100_000
-
-
-def x_client(bearer_token: str | None = None) -> tweepy.Client:
-    """App-only client for search and lookup; raw responses, so pages are buffered as sent."""
-    return tweepy.Client(
-        bearer_token or settings.X_BEARER_TOKEN, return_type=requests.Response, wait_on_rate_limit=True
-    )
 
 
 # ---------------------------------------------------------------- rules
@@ -99,11 +81,14 @@ class BufferingStream(tweepy.StreamingClient):
         self.spill: deque[bytes] = deque(maxlen=SPILL_MAX)
         self.is_connected = threading.Event()
         self.lines = 0
+        # Since when (epoch ms) every line heard reached Redis, None while not connected.
+        self.heard_since_ms: int | None = None
 
     def on_data(self, raw_data: bytes) -> None:
         self.lines += 1
         if len(self.spill) == SPILL_MAX:
             log.error("Redis has refused lines for too long: dropping the oldest (backfill will fetch it)")
+            self.heard_since_ms = _now_ms()  # a gap: coverage may not move over it
         self.spill.append(raw_data)
         self._flush()
 
@@ -122,6 +107,7 @@ class BufferingStream(tweepy.StreamingClient):
 
     def on_connect(self) -> None:
         log.info("connected to the X stream")
+        self.heard_since_ms = _now_ms()
         self.is_connected.set()
         if self.on_connected is not None:
             try:
@@ -154,6 +140,10 @@ class AlreadyStreaming(RuntimeError):
     pass
 
 
+class BufferNotDurable(RuntimeError):
+    """The buffer's Redis may lose what it holds (no AOF, or eviction): we do not stream into it."""
+
+
 class StreamRunner:
     """One connection to X, its rules, and backfill after every connection.
 
@@ -168,8 +158,10 @@ class StreamRunner:
         resync_every: float = 60.0,
         lock_timeout: float = 30.0,
         sink=None,
+        require_durable: bool = True,
     ) -> None:
         self.buffer = buffer
+        self.require_durable = require_durable
         self.sink = sink if sink is not None else buffer
         self.bearer_token = bearer_token
         self.prepare = prepare or (lambda session: None)
@@ -189,6 +181,8 @@ class StreamRunner:
     # ---------------------------------------------------------------- lifecycle
 
     def start(self) -> None:
+        if self.require_durable:
+            check_durable(self.buffer)
         if not self.lock.acquire():
             raise AlreadyStreaming(
                 "another stream_tweets holds the stream lock (X allows one connection): not connecting"
@@ -218,6 +212,7 @@ class StreamRunner:
             self.lock.reacquire()
             self.buffer.mark_connected(self.holder if self.stream.is_connected.is_set() else None)
             self._renewed = time.monotonic()
+            self._advance_coverage()
         except LockError:
             log.error("lost the stream lock (it expired and was taken): disconnecting")
             return False
@@ -243,6 +238,16 @@ class StreamRunner:
             self.prepare(self.stream.session)
             self._connect()
         return True
+
+    def _advance_coverage(self) -> None:
+        """Everything created until a moment ago was heard and is in Redis: say so, unless we
+        connected after coverage ends (a gap only a backfill may close)."""
+        assert self.stream is not None
+        since = self.stream.heard_since_ms
+        if since is None or self.stream.spill or not self.stream.is_connected.is_set():
+            return
+        settle = int(SETTLE.total_seconds() * 1000)
+        self.buffer.cover_continuously(since - settle, _now_ms() - settle)
 
     def run(self, stop: threading.Event, every: float = 5.0) -> None:
         self.start()
@@ -273,18 +278,32 @@ class StreamRunner:
     # ---------------------------------------------------------------- backfill
 
     def _backfill_loop(self) -> None:
-        from .backfill import backfill
-
         while True:
             self._backfill_due.wait()
             if self._stopping.is_set():
                 return
             self._backfill_due.clear()
             try:
-                appended = backfill(self.search, self.sink)
+                # Every connection follows a gap, however short: search it whatever coverage says.
+                appended = fill_gap(self.search, self.sink, self.buffer, force=True)
                 self.backfills += 1
-                log.info("backfilled %d search pages after connecting", appended)
+                log.info("backfilled %s search pages after connecting", appended)
             except Exception:
-                log.exception("backfill failed; the next connection tries again")
+                log.exception("backfill failed; the next connection or the Beat task tries again")
             finally:
                 connection.close()
+
+
+def check_durable(buffer: Buffer) -> None:
+    """Raise BufferNotDurable naming each Redis setting that may lose the buffer; only warn
+    when Redis will not say (CONFIG disabled)."""
+    durability = buffer.durability()
+    if durability.unknown:
+        log.warning("cannot tell whether Redis keeps the buffer: %s. It needs appendonly yes, "
+                    "appendfsync everysec and maxmemory-policy noeviction.", durability.unknown)
+    elif durability.problems:
+        raise BufferNotDurable("not streaming: " + "; ".join(durability.problems))
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)

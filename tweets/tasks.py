@@ -1,4 +1,5 @@
-"""Thin Celery tasks for live archiving; the work is in `tweets.intake` and `tweets.recheck`.
+"""Thin Celery tasks for live archiving; the work is in tweets/intake.py, tweets/recheck.py and
+tweets/backfill.py.
 
 Beat starts `archive_buffer` every ARCHIVE_EVERY_MS (default 1 s). Each run drains the Redis
 buffer until it is empty or ARCHIVE_BUDGET seconds have passed, then ends. Why Beat and not a
@@ -15,18 +16,14 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 
-from . import recheck
+from . import backfill, recheck
 from .buffer import Buffer, consumer_name
-from .intake import drain, open_sink
+from .intake import DATABASE_TROUBLE, drain, open_sink
+from .xclient import x_client
 
 log = logging.getLogger(__name__)
-
-# The database is down or restarting (refused, reset, deadlock victim): the messages wait in
-# Redis, pending on this consumer, and the task tries again later.
-DATABASE_TROUBLE = (OperationalError, InterfaceError)
-RETRY_MAX_SECONDS = 30.0
 
 
 @shared_task(bind=True, name="tweets.archive_buffer", ignore_result=True, max_retries=None)
@@ -42,13 +39,14 @@ def archive_buffer(self) -> str:
         drained = drain(buffer, consumer_name(), budget=settings.ARCHIVE_BUDGET)
     except DATABASE_TROUBLE as exc:
         connection.close()  # a broken connection must not be reused by the retry
-        countdown = min(0.5 * 2**self.request.retries, RETRY_MAX_SECONDS)
-        buffer.pause(countdown + 1)
+        # No retry limit: the messages wait in Redis however long PostgreSQL is away, and a
+        # failed attempt does not count against them (tweets/intake.py).
+        countdown = min(0.5 * 2**self.request.retries, settings.ARCHIVE_RETRY_MAX)
+        buffer.wait_for_database(f"{type(exc).__name__}: {exc}", countdown)
         log.warning("database unavailable (%s): retrying in %.1f s", exc, countdown)
         # expires=None: the retry must outlive the tick's short expiry.
         raise self.retry(exc=exc, countdown=countdown, expires=None) from exc
-    if self.request.retries:
-        buffer.client.delete(buffer.name("paused"))
+    buffer.database_back()
     return f"{drained.messages} messages in {drained.batches} batches: {drained.counts}"
 
 
@@ -57,10 +55,20 @@ def recheck_deletions(days: int = 7) -> str:
     """Nightly: ask X about recently archived tweets; those gone are removed from the archive."""
     if not settings.X_BEARER_TOKEN:
         return "X_BEARER_TOKEN is not set: nothing rechecked"
-    from .stream import x_client
-
     checked, gone = recheck.recheck_recent(x_client(), open_sink(), days=days)
     return f"{checked} tweets rechecked, {gone} gone"
+
+
+@shared_task(name="tweets.backfill_gaps", ignore_result=True, time_limit=900, soft_time_limit=840)
+def backfill_gaps() -> str:
+    """Every BACKFILL_EVERY seconds: if the stream's coverage is behind (stream down, Redis
+    lost), search the gap. Not only on reconnection: a stream that never comes back, or a
+    Redis that lost its buffer under a connected stream, leaves a gap no reconnection names."""
+    if not settings.REDIS_URL or not settings.X_BEARER_TOKEN:
+        return "no gaps to fill without REDIS_URL and X_BEARER_TOKEN"
+    buffer = Buffer.from_settings()
+    pages = backfill.fill_gap(x_client(), buffer, buffer)
+    return "no gap" if pages is None else f"gap filled: {pages} search pages buffered"
 
 
 @shared_task(name="tweets.forget_idle_consumers", ignore_result=True)

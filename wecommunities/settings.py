@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -158,13 +158,25 @@ if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
+
+def next_redis_db(url: str) -> str:
+    """The same Redis server as `url`, the next database number."""
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
+
+
 # Redis: the stream buffer, Celery's broker and the cache. Absent: eager Celery, local cache.
 REDIS_URL = envstr("REDIS_URL")
+# The cache must not share the buffer's database: tweets/buffer.py needs a Redis that never
+# evicts, a cache wants one that does. Default: the next database number on the same server;
+# in production give CACHE_URL a Redis server of its own with maxmemory and allkeys-lru (README).
+CACHE_URL = envstr("CACHE_URL", next_redis_db(REDIS_URL) if REDIS_URL else "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "mywe"),
         }
     }
@@ -198,6 +210,12 @@ TWEET_BUFFER_STREAM = envstr("TWEET_BUFFER_STREAM", "tweets:incoming")
 ARCHIVE_EVERY_MS = envint("ARCHIVE_EVERY_MS", 1000)
 ARCHIVE_BUDGET = envint("ARCHIVE_BUDGET", 20)
 ARCHIVE_CLAIM_AFTER = envint("ARCHIVE_CLAIM_AFTER", 60)
+# While PostgreSQL is away the archive task retries with back-off up to this many seconds apart,
+# for as long as it takes (tweets/tasks.py).
+ARCHIVE_RETRY_MAX = envint("ARCHIVE_RETRY_MAX", 30)
+# Every BACKFILL_EVERY seconds a task looks for a gap in what the stream heard (stream down,
+# Redis lost) and fills it with recent search (tweets/backfill.py).
+BACKFILL_EVERY = envint("BACKFILL_EVERY", 120)
 # Deployments (or test runs) sharing one Redis each name their own Celery queues. Archive ticks
 # have a queue of their own so that a worker can be dedicated to them (latency).
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "celery")
@@ -209,6 +227,9 @@ CELERY_BEAT_SCHEDULE["archive-buffer"] = {
     "options": {"queue": ARCHIVE_QUEUE, "expires": 2 * ARCHIVE_EVERY_MS / 1000},
 }
 CELERY_BEAT_SCHEDULE["recheck-deletions"] = {"task": "tweets.recheck_deletions", "schedule": crontab(hour=3, minute=30)}
+CELERY_BEAT_SCHEDULE["backfill-gaps"] = {
+    "task": "tweets.backfill_gaps", "schedule": float(BACKFILL_EVERY), "options": {"expires": BACKFILL_EVERY},
+}
 CELERY_BEAT_SCHEDULE["forget-idle-consumers"] = {"task": "tweets.forget_idle_consumers", "schedule": 3600.0}
 # Badges are kept up to date incrementally; a nightly full recompute repairs what no signal told.
 CELERY_BEAT_SCHEDULE["recompute-badges"] = {"task": "badges.recompute_all", "schedule": crontab(hour=4, minute=15)}

@@ -108,7 +108,7 @@ def fresh_cache(settings):
     yield
     import redis
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
+    client = redis.Redis.from_url(settings.CACHE_URL)  # the cache's own database (wecommunities/settings.py)
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
     client.close()

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -63,6 +64,43 @@ def chat_messages(tag: str = "WeNurses", start: datetime | None = None, spacing:
         message["matching_rules"] = [{"id": "1", "tag": tag.lower()}]
         message.pop("__twarc", None)
     return messages
+
+
+def plain_messages(count: int, tag: str = "WeNurses", first_id: int = 1_800_000_000_000_000_000) -> list[dict]:
+    """`count` stream messages of one tweet each, by ten authors, a second apart ending now."""
+    start = datetime.now(UTC) - timedelta(seconds=count)
+    messages = []
+    for i in range(count):
+        author = str(100 + i % 10)
+        messages.append({
+            "data": {
+                "id": str(first_id + i), "author_id": author, "text": f"tweet {i} #{tag}",
+                "created_at": (start + timedelta(seconds=i)).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                "entities": {"hashtags": [{"start": 0, "end": len(tag) + 1, "tag": tag}]},
+            },
+            "includes": {"users": [{"id": author, "username": f"nurse{author}", "name": f"Nurse {author}"}]},
+            "matching_rules": [{"id": "1", "tag": tag.lower()}],
+        })
+    return messages
+
+
+@contextmanager
+def poisoned(tweet_id: int, how: str = "RAISE EXCEPTION 'poison'"):
+    """A trigger on the tweet table that fails (or hangs) the transaction archiving one tweet:
+    the nearest we can come, in a test, to a payload that kills its worker."""
+    table = Tweet._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF NEW.id = {int(tweet_id)} THEN {how}; END IF; RETURN NEW; END $$"
+        )
+        cursor.execute(f"CREATE TRIGGER test_poison BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION test_poison()")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER IF EXISTS test_poison ON {table}")
+            cursor.execute("DROP FUNCTION IF EXISTS test_poison()")
 
 
 def tweet_ids(messages: list[dict]) -> set[int]:
@@ -126,6 +164,9 @@ def runner(buffer, fake_x, x):
     made: list[StreamRunner] = []
 
     def make(**kwargs) -> StreamRunner:
+        # The shared test Redis runs without AOF; tests/tweets/test_pipeline_redis.py checks the
+        # refusal against a redis-server of its own.
+        kwargs.setdefault("require_durable", False)
         one = StreamRunner(buffer, "test-bearer-token", prepare=lambda s: point_session_at(s, fake_x), **kwargs)
         made.append(one)
         return one
@@ -208,9 +249,11 @@ def celery(transactional_db, buffer, redis_prefix, tmp_path):
     class Celery:
         queues = f"{redis_prefix}celery,{redis_prefix}archive"
 
-        def worker(self, name: str, database_url: str | None = None, concurrency: int = 0) -> CeleryProcess:
+        def worker(
+            self, name: str, database_url: str | None = None, concurrency: int = 0, **extra_env: str
+        ) -> CeleryProcess:
             pool = ["--pool", "solo"] if not concurrency else ["--pool", "prefork", "--concurrency", str(concurrency)]
-            worker_env = {**env, "DATABASE_URL": database_url or env["DATABASE_URL"]}
+            worker_env = {**env, "DATABASE_URL": database_url or env["DATABASE_URL"], **extra_env}
             one = CeleryProcess(
                 "worker", worker_env, tmp_path, name,
                 ["-Q", self.queues, "-n", f"{name}-{redis_prefix.strip(':')}@%h", *pool,
@@ -219,8 +262,8 @@ def celery(transactional_db, buffer, redis_prefix, tmp_path):
             started.append(one)
             return one
 
-        def beat(self) -> CeleryProcess:
-            one = CeleryProcess("beat", env, tmp_path, "beat", ["-s", str(tmp_path / "beat-schedule")])
+        def beat(self, **extra_env: str) -> CeleryProcess:
+            one = CeleryProcess("beat", {**env, **extra_env}, tmp_path, "beat", ["-s", str(tmp_path / "beat-schedule")])
             started.append(one)
             return one
 
@@ -317,5 +360,3 @@ def _reset(sock: socket.socket) -> None:
         sock.close()
     except OSError:
         pass
-
-

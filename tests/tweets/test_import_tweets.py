@@ -10,15 +10,19 @@ import shutil
 import subprocess
 import sys
 import threading
+import zlib
 from io import StringIO
 from pathlib import Path
 
+import orjson
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from tweets.importers import import_file, read_batches
 from tweets.models import Account, DeadLetter, Tweet, TweetHashtag, TweetMention, TweetTombstone
+
+from .pipeline_support import plain_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +236,53 @@ def test_the_import_benchmark_runs(postgres):
     assert done.returncode == 0, done.stderr
     assert "ratio:" in done.stdout and "200 new" in done.stdout
 
+
+
+# ---------------------------------------------------------------- damaged files, huge lines, importing again
+
+
+def test_it_archives_the_readable_lines_of_a_truncated_gzip_and_names_the_last(tmp_path):
+    lines = [orjson.dumps(m) + b"\n" for m in plain_messages(3000)]
+    whole = gzip.compress(b"".join(lines))
+    path = tmp_path / "chat.jsonl.gz"
+    path.write_bytes(whole[: len(whole) * 2 // 3])  # the download stopped two thirds in
+    readable = zlib.decompressobj(wbits=31).decompress(path.read_bytes())
+    read_whole = readable.count(b"\n")
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="1 of 1 files could not be read"):
+        call_command("import_tweets", str(path), "--batch-size", "500", stdout=StringIO(), stderr=err)
+
+    assert Tweet.objects.count() == read_whole > 1500  # the lines of the last, partial batch too
+    assert f"archived up to line {read_whole}, the last line read whole" in err.getvalue()
+    assert f"line {read_whole + 1} is cut off and kept as a dead letter" in err.getvalue()
+    assert DeadLetter.objects.get().line == read_whole + 1
+    with pytest.raises(CommandError):
+        call_command("import_tweets", str(path), stdout=StringIO(), stderr=StringIO())
+    assert Tweet.objects.count() == read_whole and DeadLetter.objects.count() == 1  # again: nothing twice
+
+
+def test_it_keeps_the_first_64_kb_of_a_huge_bad_line(tmp_path):
+    good = [orjson.dumps(m) + b"\n" for m in plain_messages(2)]
+    huge = b'{"data": {"id": "1", "text": "' + b"x" * (50 << 20) + b"\n"  # 50 MB, never closed
+    path = tmp_path / "huge.jsonl"
+    path.write_bytes(good[0] + huge + good[1])
+
+    output = run(path)
+
+    assert "3 lines, 2 tweets: 2 new" in output and Tweet.objects.count() == 2
+    letter = DeadLetter.objects.get()
+    assert (letter.line, letter.offset, letter.source) == (2, len(good[0]), str(path))
+    assert letter.reason.startswith("invalid JSON")
+    assert len(letter.raw.encode()) == 64 * 1024 and huge.startswith(letter.raw.encode())
+
+
+def test_it_does_not_store_dead_letters_twice_when_a_file_is_imported_again(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(orjson.dumps(plain_messages(1)[0]) + b'\nnot json\n{"data": {"id": "5"}}\n[1]\n')
+
+    first, second = run(path), run(path)
+
+    assert "3 dead-lettered" in first and "0 dead-lettered" in second
+    assert sorted(DeadLetter.objects.values_list("line", flat=True)) == [2, 3, 4]
+    assert Tweet.objects.count() == 1

@@ -13,12 +13,12 @@ from django.urls import reverse
 
 from tests.fakex.server import point_session_at
 from tweets.buffer import GROUP
-from tweets.intake import MAX_DELIVERIES, InProcessSink, archive_messages, drain
+from tweets.intake import InProcessSink, archive_messages, drain
 from tweets.models import DeadLetter, Tweet, TweetTombstone
 from tweets.recheck import recheck_recent
 from tweets.replay import replay, split_page
-from tweets.stream import x_client
 from tweets.tasks import archive_buffer
+from tweets.xclient import x_client
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
     CAPTURES,
@@ -27,6 +27,8 @@ from .pipeline_support import (  # noqa: F401  (fixtures)
     buffer_drained,
     capture_lines,
     chat_messages,
+    plain_messages,
+    poisoned,
     tweet_ids,
     wenurses,
     x,
@@ -82,23 +84,6 @@ def test_it_claims_what_a_dead_consumer_left_after_the_timeout(buffer):
     buffer.claim_after_ms = 0
     drain(buffer, "live-worker")
     assert archived_ids() == tweet_ids(chat)
-    assert buffer_drained(buffer)
-
-
-@pytest.mark.django_db
-def test_it_sets_aside_a_message_that_keeps_killing_its_workers(buffer):
-    chat = chat_messages()[:3]
-    push(buffer, chat)
-    buffer.claim_after_ms = 0
-    for n in range(MAX_DELIVERIES):
-        next(buffer.batches(f"crashing-worker-{n}"))  # delivered, then the worker dies
-
-    drain(buffer, "worker")
-
-    assert Tweet.objects.count() == 0
-    assert list(DeadLetter.objects.values_list("reason", flat=True)) == [
-        f"delivered {MAX_DELIVERIES + 1} times without being archived"
-    ] * 3
     assert buffer_drained(buffer)
 
 
@@ -321,6 +306,22 @@ def test_it_shows_the_status_page_to_staff_only(client, alice, staff, settings):
     response = client.get(url)
     assert response.status_code == 200
     assert b"No Redis" in response.content and b"Dead letters (0)" in response.content
+
+
+@pytest.mark.django_db
+def test_it_says_on_the_status_page_that_archiving_waits_for_the_database(client, staff, buffer):
+    push(buffer, plain_messages(3))
+    buffer.wait_for_database("OperationalError: connection refused", retry_in=4)
+    buffer.wait_for_database("OperationalError: connection refused", retry_in=8)
+    client.force_login(staff)
+
+    page = client.get(reverse("tweets:pipeline_status")).content.decode()
+
+    assert "Waiting for the database</strong> since" in page and "(2 attempts)" in page
+    assert "Nothing is lost" in page and "connection refused" in page
+    buffer.client.delete(buffer.name("paused"))  # the retry's pause has run out
+    assert archive_buffer.apply().get().startswith("3 messages in 1 batches")  # and the database answers
+    assert "Waiting for the database" not in client.get(reverse("tweets:pipeline_status")).content.decode()
 
 
 @pytest.mark.django_db

@@ -5,15 +5,23 @@ with every tweet archived exactly once."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import threading
 import time
+from io import StringIO
+from pathlib import Path
 
 import orjson
 import psycopg
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
+from tweets.dead_letters import CRASHED
 from tweets.models import DeadLetter, Tweet, TweetTombstone
+from tweets.pipeline import status
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
     TcpProxy,
@@ -24,6 +32,8 @@ from .pipeline_support import (  # noqa: F401  (fixtures)
     celery,
     chat_messages,
     consumers,
+    plain_messages,
+    poisoned,
     runner,
     start_archiving,
     tweet_ids,
@@ -32,6 +42,7 @@ from .pipeline_support import (  # noqa: F401  (fixtures)
     wenurses,
     x,
 )
+from .redis_support import DURABLE_REDIS, own_redis  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("postgres")
 
@@ -100,6 +111,146 @@ def test_it_waits_in_redis_while_postgresql_refuses_connections(celery, buffer):
         proxy.close()
     assert_archived_once(tweet_ids(chat))
     wait_until(lambda: buffer_drained(buffer), what="the buffer to empty")
+
+
+def test_it_loses_nothing_while_postgresql_is_away_longer_than_any_retry_limit(celery, buffer):
+    chat = chat_messages()
+    proxy, database_url = _proxied_database()
+    try:
+        # Retries a second apart: fifteen seconds away is more failed runs than the ten
+        # deliveries after which a message used to become a dead letter.
+        start_archiving(celery, database_url=database_url, ARCHIVE_RETRY_MAX="1")
+        push(buffer, chat[:50])
+        wait_archived(tweet_ids(chat[:50]))
+
+        proxy.down()
+        push(buffer, chat[50:])
+        wait_until(lambda: status().database_wait.get("attempts", 0) > 12, timeout=40, what="a dozen failed runs")
+        state = status()
+        assert state.length == len(chat) - 50  # every message still in Redis
+        assert "Nothing is lost" in _status_text()
+        assert "Waiting for the database since" in _status_text()
+
+        proxy.up()
+        wait_archived(tweet_ids(chat), timeout=40)
+    finally:
+        proxy.close()
+    assert_archived_once(tweet_ids(chat))
+    assert DeadLetter.objects.count() == 0
+    wait_until(lambda: buffer_drained(buffer), what="the buffer to empty")
+    wait_until(lambda: not status().database_wait, what="the status to clear")
+
+
+def test_it_finds_the_one_message_that_kills_its_worker_among_999(celery, buffer):
+    good = plain_messages(999)
+    poison = plain_messages(1, first_id=1_900_000_000_000_000_000)[0]
+    killer = OomKiller(buffer)
+    with poisoned(int(poison["data"]["id"]), how="PERFORM pg_sleep(60)"):
+        worker = start_archiving(celery, concurrency=1)  # prefork: its parent replaces a killed process
+        killer.worker_pid = worker.pid
+        killer.start()
+        push(buffer, [*good[:400], poison, *good[400:]])
+        try:
+            wait_until(lambda: DeadLetter.objects.exists(), timeout=120, what="the poison to be set aside")
+            wait_archived(tweet_ids(good), timeout=30)
+        finally:
+            killer.stop()
+
+    assert_archived_once(tweet_ids(good))
+    letter = DeadLetter.objects.get()
+    assert orjson.loads(letter.raw) == poison and letter.reason.startswith(CRASHED)
+    assert 10 <= killer.kills <= 11  # about log2(1000) runs killed, no more
+    wait_until(lambda: buffer_drained(buffer), what="the buffer to empty")
+
+
+class OomKiller(threading.Thread):
+    """Plays the kernel's OOM killer: the worker process whose transaction hangs on the poison
+    is SIGKILLed, and its orphaned PostgreSQL session ended as the server would on its own."""
+
+    def __init__(self, buffer) -> None:
+        super().__init__(daemon=True)
+        self.buffer = buffer
+        self.worker_pid = 0
+        self.kills = 0
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        with _own_connection() as db:
+            while not self.stopping.wait(0.05):
+                sleeping = db.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'"
+                ).fetchall()
+                if not sleeping:
+                    continue
+                for name, pending in consumers(self.buffer).items():
+                    pid = int(name.rsplit(":", 1)[1])
+                    if pending and _parent_of(pid) == self.worker_pid:  # never a pid reused by another
+                        os.kill(pid, signal.SIGKILL)
+                for (backend,) in sleeping:
+                    db.execute("SELECT pg_terminate_backend(%s)", [backend])
+                self.kills += 1
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=5)
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:")))
+
+
+def _own_connection() -> psycopg.Connection:
+    settings_dict = connection.settings_dict
+    return psycopg.connect(
+        host=settings_dict["HOST"] or "127.0.0.1", port=settings_dict["PORT"] or 5432, autocommit=True,
+        user=settings_dict["USER"], password=settings_dict["PASSWORD"], dbname=settings_dict["NAME"],
+    )
+
+
+def test_it_loses_nothing_when_its_redis_restarts_under_live_archiving(celery, buffer, own_redis):
+    chat = chat_messages()
+    server = own_redis(*DURABLE_REDIS)
+    own = server.buffer(buffer.key)
+    # Buffer and broker both in the test's own durable Redis.
+    worker = celery.worker("worker", REDIS_URL=server.url)
+    celery.beat(REDIS_URL=server.url).wait_ready("beat: Starting")
+    worker.wait_ready(" ready.")
+    push(own, chat[:100])
+    wait_archived(tweet_ids(chat[:100]))
+    wait_until(lambda: buffer_drained(own), what="the first batch to be acknowledged")
+
+    with _own_connection() as blocker:
+        blocker.autocommit = False
+        blocker.execute(f"LOCK TABLE {Tweet._meta.db_table} IN EXCLUSIVE MODE")  # hold archiving up
+        push(own, chat[100:])
+        wait_until(lambda: own.figures()["pending"] > 0, what="a batch to be read")
+        server.restart()  # SIGKILL: what is not archived is only in the append-only file
+        assert server.buffer(buffer.key).figures()["length"] == len(chat) - 100
+        blocker.rollback()
+
+    wait_archived(tweet_ids(chat), timeout=60)
+    assert_archived_once(tweet_ids(chat))
+    assert DeadLetter.objects.count() == 0
+    wait_until(lambda: buffer_drained(server.buffer(buffer.key)), what="the buffer to empty")
+
+
+def _proxied_database() -> tuple[TcpProxy, str]:
+    settings_dict = connection.settings_dict
+    proxy = TcpProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
+    database_url = (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@127.0.0.1:{proxy.port}/{settings_dict['NAME']}"
+    )
+    return proxy, database_url
+
+
+def _status_text() -> str:
+    out = StringIO()
+    call_command("pipeline_status", stdout=out)
+    return out.getvalue()
 
 
 def test_it_hands_a_killed_workers_batch_to_another(celery, buffer):

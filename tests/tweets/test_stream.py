@@ -4,24 +4,29 @@ reconnection, backfill by recent search. The real tweepy talks to the fake X ser
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import orjson
 import pytest
 import tweepy
+from django.conf import settings
 from django.utils import timezone
 
 from tests.fakex.server import point_session_at
-from tweets.backfill import backfill, search_params, with_newest_archived
-from tweets.intake import InProcessSink
+from tweets.backfill import GAP_AFTER, SETTLE, backfill, fill_gap, search_params, with_newest_archived
+from tweets.intake import InProcessSink, drain
 from tweets.models import Community, DeadLetter, Tweet
-from tweets.stream import AlreadyStreaming, sync_rules, x_client
+from tweets.stream import AlreadyStreaming, sync_rules
+from tweets.tasks import backfill_gaps
+from tweets.xclient import x_client
 
 from .pipeline_support import (  # noqa: F401  (fixtures)
     archived_ids,
     buffer,
     capture_lines,
     chat_messages,
+    plain_messages,
     runner,
     tweet_ids,
     wait_until,
@@ -167,3 +172,74 @@ def test_it_backfills_after_every_connection(runner, buffer, x, wenurses):
 
     x.drop()
     wait_until(lambda: one.backfills == 2, what="a backfill after reconnecting")
+
+
+# ---------------------------------------------------------------- gaps
+
+
+@pytest.mark.django_db
+def test_it_backfills_the_gap_when_redis_loses_its_buffer_under_a_running_stream(fake_x, buffer, x, wenurses):
+    before, lost, after = (lambda m: (m[:50], m[50:100], m[100:]))(plain_messages(150))
+    client = x_client("test-bearer-token")
+    point_session_at(client.session, fake_x)
+    hear(x, buffer, before)
+    drain(buffer, "worker")
+    assert fill_gap(client, buffer, buffer) is not None  # coverage never known: from the search horizon
+    hear(x, buffer, lost)  # buffered, not yet archived …
+
+    for key in buffer.client.scan_iter(f"{buffer.key}*"):  # … when Redis loses its data
+        buffer.client.delete(key)
+    hear(x, buffer, after)  # the stream goes on into the empty Redis,
+    drain(buffer, "worker")  # and newer tweets are archived before any backfill runs
+    assert archived_ids() == tweet_ids(before + after)
+    pages = fill_gap(client, buffer, buffer)  # what Beat runs every BACKFILL_EVERY seconds
+    drain(buffer, "worker")
+
+    assert archived_ids() == tweet_ids(before + lost + after)
+    assert Tweet.objects.count() == 150 and DeadLetter.objects.count() == 0
+    searches = [path for _, path in fake_x.requests if path.startswith("/2/tweets/search/recent")]
+    assert f"since_id={before[-1]['data']['id']}" in searches[-1]  # from the last tweet before the gap
+    assert pages == 1
+    assert fill_gap(client, buffer, buffer) is None  # closed: nothing to search until the next gap
+
+
+@pytest.mark.django_db
+def test_it_backfills_from_beat_when_the_stream_has_been_silent_too_long(fake_x, buffer, x, wenurses):
+    client = x_client("test-bearer-token")
+    point_session_at(client.session, fake_x)
+    now = timezone.now()
+    fill_gap(client, buffer, buffer, now=now)  # covered until a settling minute before now
+    silent = GAP_AFTER - SETTLE  # then the stream says nothing more (down, or its process gone)
+
+    assert fill_gap(client, buffer, buffer, now=now + silent - timedelta(seconds=1)) is None
+    assert fill_gap(client, buffer, buffer, now=now + silent) == 0  # searched: nobody tweeted
+    assert "backfill-gaps" in settings.CELERY_BEAT_SCHEDULE
+    assert backfill_gaps.apply().get() == "no gaps to fill without REDIS_URL and X_BEARER_TOKEN"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_moves_coverage_only_while_it_hears_everything(runner, buffer, x, wenurses):
+    one = runner()
+    one.start()
+    wait_until(lambda: one.backfills == 1, what="the first backfill")
+    covered, _ = buffer.covered_until()
+    time.sleep(0.01)
+    one.tick(0)
+    assert buffer.covered_until()[0] > covered  # connected, every line in Redis
+
+    one.stream.spill.append(b"a line Redis has not taken yet")
+    held, _ = buffer.covered_until()
+    one.tick(0)
+    assert buffer.covered_until()[0] == held
+
+    one.stream.spill.clear()
+    buffer.client.delete(buffer.name("covered-until"))  # Redis lost it
+    one.tick(0)
+    assert buffer.covered_until() == (None, False)  # only a backfill may say where a gap begins
+
+
+def hear(x, buffer, messages: list[dict]) -> None:
+    """X posts these and the stream buffers them (as the running stream would)."""
+    for message in messages:
+        x.publish(message, stream=False)
+    buffer.append([orjson.dumps(m) for m in messages], source="stream")

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from tweets.archive import Counts
-from tweets.importers import ArchiveFileError, Batch, FileImport, check_readable, import_file
+from tweets.importers import ArchiveFileError, Batch, FileCutShort, FileImport, check_readable, import_file
 
 
 class Command(BaseCommand):
@@ -50,6 +50,13 @@ class Command(BaseCommand):
         for path in paths:
             try:
                 result = self._import_one(path, compliance, batch_size)
+            except FileCutShort as exc:
+                # Every line before the cut is archived (the message names the last); count them.
+                self.stderr.write(str(exc))
+                failed.append(path)
+                if exc.result is None:
+                    continue
+                result = exc.result
             except ArchiveFileError as exc:
                 # Batches before the damage are archived; say so and carry on with the next file.
                 self.stderr.write(f"{exc} (batches before this point are archived)")

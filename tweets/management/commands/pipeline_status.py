@@ -27,12 +27,25 @@ class Command(BaseCommand):
             out(self.style.ERROR(f"Buffer: unreachable ({state.buffer_error})"))
         else:
             out(f"Buffer: {state.length} messages not yet archived, {state.pending} of them read by a worker")
-            if state.paused_for_ms:
+            if state.durable is None:
+                out(self.style.WARNING(f"  Redis durability unknown: {state.durability_unknown}"))
+            elif not state.durable:
+                for problem in state.durability_problems:
+                    out(self.style.ERROR(f"  NOT DURABLE: {problem}"))
+            if state.database_wait:
+                wait = state.database_wait
+                out(self.style.WARNING(
+                    f"  Waiting for the database since {wait['since']:%Y-%m-%d %H:%M:%S} ({wait['attempts']} attempts, "
+                    f"next {wait['retry_at']:%H:%M:%S}): {wait['error']}. Nothing is lost: messages wait in Redis."
+                ))
+            elif state.paused_for_ms:
                 out(self.style.WARNING(f"  archiving paused {state.paused_for_ms / 1000:.1f} s more: database unavailable"))
             for consumer in state.consumers:
                 out(f"  consumer {consumer['name']}: {consumer['pending']} pending, idle {consumer['idle_ms'] / 1000:.1f} s")
             stream = f"connected ({state.stream_connected})" if state.stream_connected else "not connected"
             out(f"Stream: {stream}{'' if state.stream_locked else ', no stream process holds the lock'}")
+            covered = f"{state.covered_until:%Y-%m-%d %H:%M:%S}" if state.covered_until else "unknown (a backfill sets it)"
+            out(f"Covered until: {covered}")
             if state.last_batch:
                 batch = state.last_batch
                 out(

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tweets.buffer import Buffer
 from tweets.intake import open_sink
 from tweets.replay import replay
-from tweets.stream import AlreadyStreaming, StreamRunner
+from tweets.stream import AlreadyStreaming, BufferNotDurable, StreamRunner
 
 
 class Command(BaseCommand):
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         self.stdout.write("Connecting to X's filtered stream (Ctrl-C stops) …")
         try:
             runner.run(stop)
-        except AlreadyStreaming as exc:
+        except (AlreadyStreaming, BufferNotDurable) as exc:
             raise CommandError(str(exc)) from None
         except tweepy.TweepyException as exc:  # e.g. the bearer token refused while syncing rules
             raise CommandError(f"X refused a request: {exc}") from None
