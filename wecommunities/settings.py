@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "blog",
     "badges",
     "dashboards",
+    "suggestions",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,8 @@ CELERY_BEAT_SCHEDULE["recheck-deletions"] = {"task": "tweets.recheck_deletions",
 CELERY_BEAT_SCHEDULE["forget-idle-consumers"] = {"task": "tweets.forget_idle_consumers", "schedule": 3600.0}
 # Badges are kept up to date incrementally; a nightly full recompute repairs what no signal told.
 CELERY_BEAT_SCHEDULE["recompute-badges"] = {"task": "badges.recompute_all", "schedule": crontab(hour=4, minute=15)}
+# After the badges' recompute has rebuilt the interactions the suggestions read.
+CELERY_BEAT_SCHEDULE["refresh-suggestions"] = {"task": "suggestions.refresh_all", "schedule": crontab(hour=5, minute=0)}
 
 # X API: app-only bearer token for the stream and search; OAuth 2.0 client for member login.
 X_BEARER_TOKEN = envstr("X_BEARER_TOKEN")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("blog/", include("blog.urls")),
     path("badges/", include("badges.urls")),
+    path("", include("suggestions.urls")),  # /mywe/suggestions/, before dashboards' /mywe/<badge>/
     path("", include("dashboards.urls")),  # /mywe/…, /u/<handle>/
     path("", include("tweets.urls")),  # home, /chats/…, pipeline status
 ]

@@ -1,0 +1,109 @@
+"""Computing and storing every member's suggestions, off the request path: nightly for all
+members (Celery beat), and for a member after their follow graph is read.
+
+Members go in chunks of CHUNK: each chunk is the same nine evidence statements (see
+`evidence`) and two for standings, however many members it holds, then one delete and one
+bulk insert in a transaction of its own, so a page never sees a member's list half written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+
+from django.db import transaction
+from django.utils import timezone
+
+from tweets.models import Account, Community
+
+from . import evidence, panel, ranking, topics
+from .models import Dismissal, Suggestion
+
+CHUNK = 500
+
+
+def viewers(member_ids: Collection[int] | None = None) -> list[tuple[int, int]]:
+    """(member id, account id) of registered members: all, or these site users."""
+    rows = Account.objects.filter(member__isnull=False)
+    if member_ids is not None:
+        rows = rows.filter(member_id__in=list(member_ids))
+    return sorted(rows.values_list("member_id", "id"))
+
+
+def hashtags() -> dict[int, str]:
+    return dict(Community.objects.values_list("id", "display_hashtag"))
+
+
+def refresh(member_ids: Collection[int] | None = None, rebuild_topics: bool = False) -> int:
+    """Recompute and store the suggestions of these members (all when None); returns how many
+    rows were stored. `rebuild_topics` first rebuilds the bio and hashtag topics (nightly)."""
+    if rebuild_topics:
+        topics.rebuild()
+    tags = hashtags()
+    stored = 0
+    for chunk in _chunks(viewers(member_ids), CHUNK):
+        stored += _refresh_chunk(chunk, tags)
+    return stored
+
+
+def _chunks(rows: list, size: int) -> Iterator[list]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def compute(
+    chunk: list[tuple[int, int]], tags: dict[int, str], dismissed: dict[int, set[int]] | None = None, **choose_options
+) -> dict[int, list[ranking.Choice]]:
+    """account id of each viewer → their choices (nothing stored): shared with the evaluation."""
+    accounts = [a for _m, a in chunk]
+    found = evidence.gather(accounts, different=not choose_options.get("rank_by"))
+    by_viewer: dict[int, dict[int, evidence.Pair]] = defaultdict(dict)
+    for (v, c), pair in found.pairs.items():
+        by_viewer[v][c] = pair
+    known = set(accounts) | {c for (_v, c) in found.pairs}
+    standings = evidence.standings(known)
+    dismissed = dismissed or {}
+    return {
+        a: ranking.choose(
+            a, by_viewer.get(a, {}), standings, found.following.get(a, set()) | dismissed.get(a, set()), tags,
+            **choose_options,
+        )
+        for _m, a in chunk
+    }
+
+
+def _refresh_chunk(chunk: list[tuple[int, int]], tags: dict[int, str]) -> int:
+    member_of = {a: m for m, a in chunk}
+    dismissed: dict[int, set[int]] = defaultdict(set)
+    account_of = {m: a for m, a in chunk}
+    for member_id, account_id in Dismissal.objects.filter(member_id__in=list(account_of)).values_list(
+        "member_id", "account_id"
+    ):
+        dismissed[account_of[member_id]].add(account_id)
+    choices = compute(chunk, tags, dismissed)
+    now = timezone.now()
+    rows = [
+        Suggestion(
+            member_id=member_of[a], account_id=c.account_id, rank=c.rank, score=c.score, different=c.different,
+            reasons=c.reasons, communities="," + "".join(f"{i}," for i in c.communities), computed_at=now,
+        )
+        for a, chosen in choices.items()
+        for c in chosen
+    ]
+    # Replace, not merge: a member's list is whole from one computation, and the delete and the
+    # insert commit together, so a page reads either the old list or the new one.
+    with transaction.atomic():
+        Suggestion.objects.filter(member_id__in=list(account_of)).delete()
+        Suggestion.objects.bulk_create(rows, batch_size=2_000)
+        members = list(account_of)
+        transaction.on_commit(lambda: panel.bump(members))
+    return len(rows)
+
+
+def forget(member_id: int) -> None:
+    """What we hold for a member who asked us to delete their data."""
+    from .models import OptOut
+
+    Suggestion.objects.filter(member_id=member_id).delete()
+    Dismissal.objects.filter(member_id=member_id).delete()
+    OptOut.objects.filter(member_id=member_id).delete()
