@@ -207,7 +207,8 @@ _FOF = f"""
       AND ({{ids1:f2.follower_id}} OR {{ids2:f2.followee_id}})
     GROUP BY f1.follower_id, f2.followee_id
 """
-# Shared topics, summed, with the heaviest few named (window functions: PostgreSQL and SQLite).
+# Shared topics, summed, with the heaviest few named, a phrase before a single word of equal
+# weight (window functions: PostgreSQL and SQLite alike).
 _SIMILAR = f"""
     WITH shared AS (
         SELECT mine.account_id AS v, theirs.account_id AS c, mine.term, mine.weight
@@ -216,7 +217,7 @@ _SIMILAR = f"""
     ),
     ranked AS (
         SELECT v, c, term, SUM(weight) OVER (PARTITION BY v, c) AS total,
-               ROW_NUMBER() OVER (PARTITION BY v, c ORDER BY weight DESC, term) AS rn
+               ROW_NUMBER() OVER (PARTITION BY v, c ORDER BY weight DESC, LENGTH(term) DESC, term) AS rn
         FROM shared
     )
     SELECT v, c, term, total FROM ranked WHERE rn <= {TOP_TERMS} ORDER BY v, c, rn

@@ -75,18 +75,21 @@ def _count():
     return Count("id")
 
 
-def weigh(terms: dict[int, set[str]]) -> list[Topic]:
-    """The Topic rows worth keeping, each term weighted by log(N / accounts using it)."""
-    n = max(len(terms), 1)
+def weigh(terms: dict[int, set[str]], accounts: int) -> list[Topic]:
+    """The Topic rows worth keeping, each term weighted by log(1 + N / accounts using it), N
+    the community accounts (the 1 keeps a topic everyone in a tiny world shares above zero)."""
+    n = max(accounts, len(terms), 1)
     df = Counter(t for ts in terms.values() for t in ts)
     cap = max(MIN_CAP, int(MAX_SHARE * n))
-    weight = {t: math.log(n / c) for t, c in df.items() if MIN_ACCOUNTS <= c <= cap}
+    weight = {t: math.log(1 + n / c) for t, c in df.items() if MIN_ACCOUNTS <= c <= cap}
     return [Topic(account_id=a, term=t, weight=weight[t]) for a, ts in terms.items() for t in ts if t in weight]
 
 
 def rebuild() -> int:
     """Replace every stored topic; returns how many rows were written."""
-    rows = weigh(account_terms())
+    from badges.models import CommunityMember
+
+    rows = weigh(account_terms(), CommunityMember.objects.count())
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
