@@ -20,7 +20,7 @@ from django.db import connection
 from badges import sharing
 from badges.metrics import as_datetime, in_ids
 from badges.models import Interaction
-from tweets.models import Account, ChatTweet, Community, FollowEdge, Tweet, TweetHashtag, Tweetchat
+from tweets.models import Account, ChatTweet, Community, FollowEdge, Tweet, Tweetchat, TweetHashtag
 
 from .models import Topic, suggestible
 
@@ -120,14 +120,17 @@ def standings(account_ids: Collection[int]) -> dict[int, Standing]:
     tweets: dict[int, dict[int, int]] = defaultdict(dict)
     for account, community, n in _rows(_MEMBERSHIP, account_ids):
         tweets[account][community] = n
-    ok = set(
-        Account.objects.filter(suggestible(), id__in=list(tweets)).values_list("id", flat=True)
-    ) if tweets else set()
+    ok = (
+        set(Account.objects.filter(suggestible(), id__in=list(tweets)).values_list("id", flat=True))
+        if tweets
+        else set()
+    )
     return {a: Standing(t, a in ok) for a, t in tweets.items()}
 
 
 def _public_lists() -> tuple[set[int], set[int]]:
     """The accounts whose following (and whose followers) their owner made public."""
+
     def accounts(slug: str) -> set[int]:
         members = sharing.shared_member_ids(slug)
         return set(Account.objects.filter(member_id__in=members).values_list("id", flat=True))

@@ -94,6 +94,9 @@ class Dismissal(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "account_id"], name="dismissal_once")]
 
+    def __str__(self) -> str:
+        return f"{self.account_id} dismissed by {self.member_id}"
+
 
 class OptOut(models.Model):
     """A member who asked not to be suggested to others. No row: suggested (the default)."""
@@ -102,6 +105,9 @@ class OptOut(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="suggestion_opt_out"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.member_id} opted out"
 
 
 class Topic(models.Model):
@@ -116,3 +122,6 @@ class Topic(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["term", "account_id"], name="topic_term")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.term}"

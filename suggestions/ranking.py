@@ -65,7 +65,9 @@ def reasons(pair: Pair, hashtags: Mapping[int, str]) -> list[str]:
     if pair.hosted:
         latest = max(pair.hosted)[1]
         n = len(pair.hosted)
-        said.append(f"hosted a chat you joined: “{latest}”" if n == 1 else f"hosted {n} chats you joined, lately “{latest}”")
+        said.append(
+            f"hosted a chat you joined: “{latest}”" if n == 1 else f"hosted {n} chats you joined, lately “{latest}”"
+        )
     if pair.chats:
         parts = [
             f"{n} {hashtags.get(c, 'We')} chat{'s' if n != 1 else ''}"
@@ -125,9 +127,7 @@ def choose(
         s = standings.get(c)
         return c != viewer and c not in excluded and s is not None and s.suggestible
 
-    scored = [
-        (by(p), c) for c, p in candidates.items() if allowed(c) and standings[c].communities & mine.communities
-    ]
+    scored = [(by(p), c) for c, p in candidates.items() if allowed(c) and standings[c].communities & mine.communities]
     scored = sorted(((s, c) for s, c in scored if s > 0), key=lambda sc: (-sc[0], sc[1]))[:limit]
     chosen = [
         Choice(c, i, s, reasons(candidates[c], hashtags), sorted(standings[c].communities))

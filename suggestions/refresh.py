@@ -65,7 +65,11 @@ def compute(
     dismissed = dismissed or {}
     return {
         a: ranking.choose(
-            a, by_viewer.get(a, {}), standings, found.following.get(a, set()) | dismissed.get(a, set()), tags,
+            a,
+            by_viewer.get(a, {}),
+            standings,
+            found.following.get(a, set()) | dismissed.get(a, set()),
+            tags,
             **choose_options,
         )
         for _m, a in chunk
@@ -84,8 +88,14 @@ def _refresh_chunk(chunk: list[tuple[int, int]], tags: dict[int, str]) -> int:
     now = timezone.now()
     rows = [
         Suggestion(
-            member_id=member_of[a], account_id=c.account_id, rank=c.rank, score=c.score, different=c.different,
-            reasons=c.reasons, communities="," + "".join(f"{i}," for i in c.communities), computed_at=now,
+            member_id=member_of[a],
+            account_id=c.account_id,
+            rank=c.rank,
+            score=c.score,
+            different=c.different,
+            reasons=c.reasons,
+            communities="," + "".join(f"{i}," for i in c.communities),
+            computed_at=now,
         )
         for a, chosen in choices.items()
         for c in chosen

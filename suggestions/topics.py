@@ -53,15 +53,19 @@ def account_terms(account_ids: Iterable[int] | None = None) -> dict[int, set[str
 
     ids = None if account_ids is None else sorted({int(a) for a in account_ids})
     accounts = Account.objects.exclude(bio="")
-    accounts = accounts.filter(id__in=ids) if ids is not None else accounts.filter(
-        id__in=CommunityMember.objects.values("account_id")
+    accounts = (
+        accounts.filter(id__in=ids)
+        if ids is not None
+        else accounts.filter(id__in=CommunityMember.objects.values("account_id"))
     )
     terms: dict[int, set[str]] = defaultdict(set)
     for account_id, bio in accounts.values_list("id", "bio").iterator(chunk_size=5_000):
         terms[account_id] |= bio_terms(bio)
     tags = TweetHashtag.objects.exclude(tag__in=Community.objects.values("hashtag"))
-    tags = tags.filter(author_id__in=ids) if ids is not None else tags.filter(
-        author_id__in=CommunityMember.objects.values("account_id")
+    tags = (
+        tags.filter(author_id__in=ids)
+        if ids is not None
+        else tags.filter(author_id__in=CommunityMember.objects.values("account_id"))
     )
     used = tags.order_by().values_list("author_id", "tag").annotate(n=_count()).filter(n__gte=HASHTAG_MIN_USES)
     for author_id, tag, _n in used.iterator(chunk_size=5_000):

@@ -32,16 +32,21 @@ class World:
         )
 
     def account(self, handle: str, member=None, bio: str = "", **fields) -> Account:
-        return Account.objects.create(id=next(self._ids), handle=handle, name=handle.title(), bio=bio, member=member,
-                                      **fields)
+        return Account.objects.create(
+            id=next(self._ids), handle=handle, name=handle.title(), bio=bio, member=member, **fields
+        )
 
     def tweet(self, author: Account, at: datetime = T0, tags=("wenurses",), mentions=(), reply_to=None) -> TweetRecord:
         record = TweetRecord(
-            id=next(self._ids), author_id=author.id, created_at=at, text=" ".join(f"#{t}" for t in tags),
+            id=next(self._ids),
+            author_id=author.id,
+            created_at=at,
+            text=" ".join(f"#{t}" for t in tags),
             kind="reply" if reply_to else "original",
             replied_to_id=reply_to.id if reply_to else None,
             replied_to_author_id=reply_to.author_id if reply_to else None,
-            hashtags=tuple(tags), mentions=tuple((m.id, m.handle) for m in mentions),
+            hashtags=tuple(tags),
+            mentions=tuple((m.id, m.handle) for m in mentions),
         )
         archive.write(Parsed(tweets=[record], accounts=[]), source="test")
         return record
@@ -49,8 +54,12 @@ class World:
     def chat(self, community: Community, start: datetime, topic: str = "", hosts=()) -> Tweetchat:
         topic = topic or f"Chat {start:%Y%m%d}"
         chat = Tweetchat.objects.create(
-            community=community, start=start, end=start + timedelta(hours=1), topic=topic,
-            slug=f"chat-{start:%Y%m%d%H}", status="archived",
+            community=community,
+            start=start,
+            end=start + timedelta(hours=1),
+            topic=topic,
+            slug=f"chat-{start:%Y%m%d%H}",
+            status="archived",
         )
         chat.hosts.set(hosts)
         return chat
@@ -95,8 +104,12 @@ def eager_celery():
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """The home panel is cached: a local cache of our own per test, never the shared Redis."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": f"suggestions-{id(settings)}"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"suggestions-{id(settings)}",
+        }
+    }
     from django.core.cache import cache
 
     cache.clear()
