@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 
 from django.contrib.auth import get_user_model
 
@@ -86,18 +87,19 @@ def build(seed: int = 1, accounts: int = 150, members: int = 40, wes: int = 3, t
         tag = _tag(topic_of[a])
         for k in range(2):
             tweet(a, START - timedelta(days=30 - k), (communities[home[a]].hashtag,) + ((tag,) if rng.random() < 0.5 else ()))
-    weights = [appeal[a] for a in ids]
+    cum = list(accumulate(appeal[a] for a in ids))
+    in_we = {w: [a for a in ids if home[a] == w] for w in range(wes)}
     for _ in range(talk_tweets):
-        a = rng.choices(ids, weights=weights)[0]
+        a = rng.choices(ids, cum_weights=cum)[0]
         roll = rng.random()
-        pool = circle_of[a] if roll < 0.7 else [x for x in ids if home[x] == home[a]] if roll < 0.9 else ids
+        pool = circle_of[a] if roll < 0.7 else in_we[home[a]] if roll < 0.9 else ids
         b = rng.choice(pool)
         if b != a:
             at = START + timedelta(minutes=rng.randrange(20 * 7 * 24 * 60))
             tweet(a, at, (communities[home[a]].hashtag,), to=b, reply=rng.random() < 0.6)
     chats = []
     for w, community in enumerate(communities):
-        people = [a for a in ids if home[a] == w]
+        people = in_we[w]
         for week in range(chats_per_we):
             start = START + timedelta(weeks=week, hours=w)
             host = rng.choice(people)
