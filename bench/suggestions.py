@@ -82,9 +82,18 @@ def main() -> None:
     try:
         call_command("migrate", verbosity=0)
         if not args.reuse:
-            print(f"building {args.accounts:,} accounts, {args.members:,} members, {args.talk:,} talk tweets in {bench_db}")
-            elapsed, world = timed(planted.build, seed=args.seed, accounts=args.accounts, members=args.members,
-                                   wes=6, talk_tweets=args.talk, chats_per_we=args.chats)
+            print(
+                f"building {args.accounts:,} accounts, {args.members:,} members, {args.talk:,} talk tweets in {bench_db}"
+            )
+            elapsed, world = timed(
+                planted.build,
+                seed=args.seed,
+                accounts=args.accounts,
+                members=args.members,
+                wes=6,
+                talk_tweets=args.talk,
+                chats_per_we=args.chats,
+            )
             print(f"  built in {elapsed:.1f} s ({len(world.edges):,} follow edges touching members)")
             elapsed, _ = timed(planted.derive)
             print(f"  derived (attribution, interactions, topics) in {elapsed:.1f} s")
@@ -94,25 +103,33 @@ def main() -> None:
         print(f"\nworld: {len(members):,} registered members")
 
         full, stored = timed(refresh.refresh, None, rebuild_topics=True)
-        print(f"full refresh with topics rebuilt: {full:7.2f} s  ({stored:,} rows, {full / len(members) * 1000:.2f} ms/member)")
+        print(
+            f"full refresh with topics rebuilt: {full:7.2f} s  ({stored:,} rows, {full / len(members) * 1000:.2f} ms/member)"
+        )
         warm, _ = timed(refresh.refresh)
         print(f"full refresh, topics kept:        {warm:7.2f} s  ({warm / len(members) * 1000:.2f} ms/member)")
 
         rng = random.Random(args.seed)
         ones = [timed(refresh.refresh, [m])[0] for m, _a in rng.sample(members, min(20, len(members)))]
         one = statistics.median(ones)
-        print(f"one member after a graph read:    {one * 1000:7.1f} ms (median of {len(ones)}, max {max(ones) * 1000:.1f})")
+        print(
+            f"one member after a graph read:    {one * 1000:7.1f} ms (median of {len(ones)}, max {max(ones) * 1000:.1f})"
+        )
 
         sample = rng.sample(members, min(args.sample, len(members)))
         started = time.perf_counter()
         for member_id, _a in sample:
             refresh.refresh([member_id])
         per_member = (time.perf_counter() - started) / len(sample)
-        print(f"member by member (baseline):      {per_member * 1000:7.1f} ms/member → {per_member * len(members):.1f} s for all")
+        print(
+            f"member by member (baseline):      {per_member * 1000:7.1f} ms/member → {per_member * len(members):.1f} s for all"
+        )
         print(f"set-based per member vs member by member: {per_member / (warm / len(members)):.1f} ×")
         shown = Suggestion.objects.filter(different=False).count() / max(len(members), 1)
-        print(f"stored per member: {shown:.1f} ranked + "
-              f"{Suggestion.objects.filter(different=True).count() / max(len(members), 1):.0%} with a 'someone different'")
+        print(
+            f"stored per member: {shown:.1f} ranked + "
+            f"{Suggestion.objects.filter(different=True).count() / max(len(members), 1):.0%} with a 'someone different'"
+        )
 
         print("\nevaluation (20% of members' follows among community accounts hidden, seed 1):")
         elapsed, split = timed(evaluation.split, 1)

@@ -35,6 +35,10 @@ COMMUNITY = Community._meta.db_table
 TOPIC = Topic._meta.db_table
 ARCHIVED = Tweetchat.Status.ARCHIVED.value
 TOP_TERMS = 4  # per pair: enough to name two after dropping words inside a chosen phrase
+# Candidates kept per viewer from the signals with a long tail (friends of friends, topics):
+# twice what a list stores, so the cut changes a list only where a weak signal would have tipped a
+# tie, and it bounds the rows per member (a chunk of 500 returned 520,000 rows without it).
+TOP_PER_VIEWER = 60
 
 
 @dataclass
@@ -202,28 +206,36 @@ _HOSTED = f"""
     WHERE {{ids0:ct.author_id}} AND h.account_id <> ct.author_id
 """
 # Friends of friends: f is someone the viewer follows; f → c counts only when f's following or
-# c's followers is a list its owner made public.
+# c's followers is a list its owner made public. Only each viewer's TOP_PER_VIEWER by count:
+# the long tail of one-friend-in-common pairs is most of the rows and never ranks.
 _FOF = f"""
-    SELECT f1.follower_id, f2.followee_id, COUNT(*)
-    FROM {EDGE} f1 JOIN {EDGE} f2 ON f2.follower_id = f1.followee_id
-    WHERE {{ids0:f1.follower_id}} AND f2.followee_id <> f1.follower_id
-      AND ({{ids1:f2.follower_id}} OR {{ids2:f2.followee_id}})
-    GROUP BY f1.follower_id, f2.followee_id
+    WITH counted AS (
+        SELECT f1.follower_id AS v, f2.followee_id AS c, COUNT(*) AS n
+        FROM {EDGE} f1 JOIN {EDGE} f2 ON f2.follower_id = f1.followee_id
+        WHERE {{ids0:f1.follower_id}} AND f2.followee_id <> f1.follower_id
+          AND ({{ids1:f2.follower_id}} OR {{ids2:f2.followee_id}})
+        GROUP BY f1.follower_id, f2.followee_id
+    ),
+    ranked AS (SELECT v, c, n, ROW_NUMBER() OVER (PARTITION BY v ORDER BY n DESC, c) AS rk FROM counted)
+    SELECT v, c, n FROM ranked WHERE rk <= {TOP_PER_VIEWER}
 """
-# Shared topics, summed, with the heaviest few named, a phrase before a single word of equal
-# weight (window functions: PostgreSQL and SQLite alike).
+# Shared topics, summed, for each viewer's TOP_PER_VIEWER most similar accounts, with the
+# heaviest few topics named, a phrase before a single word of equal weight (window functions:
+# PostgreSQL and SQLite alike).
 _SIMILAR = f"""
     WITH shared AS (
         SELECT mine.account_id AS v, theirs.account_id AS c, mine.term, mine.weight
         FROM {TOPIC} mine JOIN {TOPIC} theirs ON theirs.term = mine.term AND theirs.account_id <> mine.account_id
         WHERE {{ids0:mine.account_id}}
     ),
-    ranked AS (
-        SELECT v, c, term, SUM(weight) OVER (PARTITION BY v, c) AS total,
-               ROW_NUMBER() OVER (PARTITION BY v, c ORDER BY weight DESC, LENGTH(term) DESC, term) AS rn
-        FROM shared
+    totals AS (SELECT v, c, SUM(weight) AS total FROM shared GROUP BY v, c),
+    ranked AS (SELECT v, c, total, ROW_NUMBER() OVER (PARTITION BY v ORDER BY total DESC, c) AS rk FROM totals),
+    named AS (
+        SELECT s.v, s.c, s.term, r.total,
+               ROW_NUMBER() OVER (PARTITION BY s.v, s.c ORDER BY s.weight DESC, LENGTH(s.term) DESC, s.term) AS rn
+        FROM shared s JOIN ranked r ON r.v = s.v AND r.c = s.c AND r.rk <= {TOP_PER_VIEWER}
     )
-    SELECT v, c, term, total FROM ranked WHERE rn <= {TOP_TERMS} ORDER BY v, c, rn
+    SELECT v, c, term, total FROM named WHERE rn <= {TOP_TERMS} ORDER BY v, c, rn
 """
 # "Talks with the same people": distinct (author, partner) pairs, joined on the partner.
 _SHARED_PARTNERS = f"""
