@@ -85,7 +85,7 @@ def reasons(pair: Pair, hashtags: Mapping[int, str]) -> list[str]:
         )
     if pair.chats:
         parts = [
-            f"{n} {hashtags.get(c, 'We')} chat{'s' if n != 1 else ''}"
+            f"{n if n > 1 else 'a'} {hashtags.get(c, 'We')} chat{'s' if n != 1 else ''}"
             for c, n in sorted(pair.chats.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
         said.append("you were both in " + " and ".join(parts[:2]))

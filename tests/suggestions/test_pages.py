@@ -45,7 +45,7 @@ def test_it_shows_each_suggestion_with_its_reasons_and_a_follow_intent(client, s
     page = client.get("/mywe/suggestions/").content.decode()
     assert "@carol" in page and "Replied to you 3 times" in page
     assert "Follows you" in page
-    assert "You were both in 1 #WeMidwives chat" in page
+    assert "You were both in a #WeMidwives chat" in page
     assert "https://x.com/intent/follow?screen_name=carol" in page
 
 
