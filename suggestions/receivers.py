@@ -8,35 +8,32 @@ import logging
 
 from django.db import transaction
 
-from tweets.models import Account
-
 from . import refresh, tasks
 
 log = logging.getLogger(__name__)
 
 
-def _enqueue(member_ids: list[int]) -> None:
+def _enqueue(task, ids: list[int]) -> None:
     def send() -> None:
         try:
-            tasks.refresh_members.delay(member_ids)
+            task.delay(ids)
         except Exception:
             # The sender's work has committed; the nightly refresh repairs what this missed.
-            log.exception("could not enqueue suggestions.refresh_members")
+            log.exception("could not enqueue %s", task.name)
 
-    if member_ids:
+    if ids:
         transaction.on_commit(send)
 
 
 def on_follow_graph_changed(sender, account_ids=(), **kwargs) -> None:
     """A member's graph was read: what they follow leaves their list, who follows them and
     whom they follow now count. Only their own list: other members' reasons change at night."""
-    members = Account.objects.filter(id__in=list(account_ids), member__isnull=False).values_list("member_id", flat=True)
-    _enqueue(sorted(members))
+    _enqueue(tasks.refresh_accounts, sorted(set(account_ids)))
 
 
 def on_members_changed(sender, member_ids=(), **kwargs) -> None:
     """Badges worked out that these members' activity changed (tweets, chats): new reasons."""
-    _enqueue(sorted(set(member_ids)))
+    _enqueue(tasks.refresh_members, sorted(set(member_ids)))
 
 
 def on_member_data_deleted(sender, member_id=None, **kwargs) -> None:

@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -104,6 +105,16 @@ def _refresh_chunk(chunk: list[tuple[int, int]], tags: dict[int, str]) -> int:
     # Replace, not merge: a member's list is whole from one computation, and the delete and the
     # insert commit together, so a page reads either the old list or the new one.
     with transaction.atomic():
+        # Two refreshes of one member (the nightly run and a graph read) would each delete the
+        # rows they saw and insert theirs, the second tripping over the first's on the unique
+        # key: locking the members' user rows, in id order, makes them take turns.
+        list(
+            get_user_model()
+            .objects.select_for_update()
+            .filter(pk__in=list(account_of))
+            .order_by("pk")
+            .values_list("pk")
+        )
         Suggestion.objects.filter(member_id__in=list(account_of)).delete()
         _insert(rows)
         members = list(account_of)
