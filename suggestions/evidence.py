@@ -220,22 +220,24 @@ _FOF = f"""
     SELECT v, c, n FROM ranked WHERE rk <= {TOP_PER_VIEWER}
 """
 # Shared topics, summed, for each viewer's TOP_PER_VIEWER most similar accounts, with the
-# heaviest few topics named, a phrase before a single word of equal weight (window functions:
-# PostgreSQL and SQLite alike).
+# heaviest few topics named, a phrase before a single word of equal weight. Windows only, no
+# self-join: SQLite would join the two halves by nested loops (minutes for the demo world).
 _SIMILAR = f"""
     WITH shared AS (
         SELECT mine.account_id AS v, theirs.account_id AS c, mine.term, mine.weight
         FROM {TOPIC} mine JOIN {TOPIC} theirs ON theirs.term = mine.term AND theirs.account_id <> mine.account_id
         WHERE {{ids0:mine.account_id}}
     ),
-    totals AS (SELECT v, c, SUM(weight) AS total FROM shared GROUP BY v, c),
-    ranked AS (SELECT v, c, total, ROW_NUMBER() OVER (PARTITION BY v ORDER BY total DESC, c) AS rk FROM totals),
-    named AS (
-        SELECT s.v, s.c, s.term, r.total,
-               ROW_NUMBER() OVER (PARTITION BY s.v, s.c ORDER BY s.weight DESC, LENGTH(s.term) DESC, s.term) AS rn
-        FROM shared s JOIN ranked r ON r.v = s.v AND r.c = s.c AND r.rk <= {TOP_PER_VIEWER}
+    per_pair AS (
+        SELECT v, c, term, SUM(weight) OVER (PARTITION BY v, c) AS total,
+               ROW_NUMBER() OVER (PARTITION BY v, c ORDER BY weight DESC, LENGTH(term) DESC, term) AS rn
+        FROM shared
+    ),
+    ranked AS (
+        SELECT v, c, term, total, rn, DENSE_RANK() OVER (PARTITION BY v ORDER BY total DESC, c) AS rk
+        FROM per_pair WHERE rn <= {TOP_TERMS}
     )
-    SELECT v, c, term, total FROM named WHERE rn <= {TOP_TERMS} ORDER BY v, c, rn
+    SELECT v, c, term, total FROM ranked WHERE rk <= {TOP_PER_VIEWER} ORDER BY v, c, rn
 """
 # "Talks with the same people": distinct (author, partner) pairs, joined on the partner.
 _SHARED_PARTNERS = f"""
