@@ -13,18 +13,23 @@ from django.utils import timezone
 from tweets.models import Account, FollowEdge
 
 
-def left_out_of_archive() -> Q:
-    """Accounts that asked to be left out of the archive. No such opt-out exists yet: the
-    engineer who adds it extends this Q (on Account), and every suggestion path honours it,
-    the nightly computation and the page alike."""
+def not_left_out_of_archive(prefix: str = "") -> Q:
+    """The hook for accounts that asked to be left out of the archive: a filter keeping the
+    others, on Account (or through `prefix`, e.g. "account__"). No such opt-out exists yet: the
+    engineer who adds it returns its condition here, and every suggestion path honours it, the
+    nightly computation and the page alike."""
     return Q()
 
 
-def suggestible() -> Q:
-    """The accounts we may ever suggest, as a filter on Account: public, not deleted, not opted
-    out of being suggested, not left out of the archive."""
-    opted_out = OptOut.objects.filter(member_id=OuterRef("member_id"))
-    return Q(protected=False, deleted_at__isnull=True) & ~Q(Exists(opted_out)) & left_out_of_archive()
+def suggestible(prefix: str = "") -> Q:
+    """The accounts we may ever suggest, as a filter on Account (or through `prefix`): public,
+    not deleted, not opted out of being suggested, not left out of the archive."""
+    opted_out = OptOut.objects.filter(member_id=OuterRef(f"{prefix}member_id"))
+    return (
+        Q(**{f"{prefix}protected": False, f"{prefix}deleted_at__isnull": True})
+        & ~Q(Exists(opted_out))
+        & not_left_out_of_archive(prefix)
+    )
 
 
 def suggestible_accounts():
@@ -41,12 +46,10 @@ class SuggestionQuerySet(models.QuerySet):
             rows = rows.filter(communities__contains=f",{int(community_id)},")
         dismissed = Dismissal.objects.filter(member_id=member_id, account_id=OuterRef("account_id"))
         followed = FollowEdge.objects.filter(follower__member_id=member_id, followee_id=OuterRef("account_id"))
-        opted_out = OptOut.objects.filter(member_id=OuterRef("account__member_id"))
         return (
-            rows.filter(account__protected=False, account__deleted_at__isnull=True)
+            rows.filter(suggestible("account__"))
             .exclude(Exists(dismissed))
             .exclude(Exists(followed))
-            .exclude(Exists(opted_out))
             .select_related("account")
             .order_by("-different", "rank")
         )

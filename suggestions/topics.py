@@ -20,6 +20,7 @@ from tweets.models import Account, Community, TweetHashtag
 from .models import Topic
 
 WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
+CLAUSE = re.compile(r"[.,;:!?|/•·()\n]+")
 # Words that say nothing about what someone talks about, and the furniture of bios.
 STOPWORDS = frozenset(
     """a about after all also am an and any are as at be been being but by can co do for from
@@ -38,11 +39,14 @@ HASHTAG_MIN_USES = 2  # one tweet with a tag is not "talking about" it
 
 
 def bio_terms(bio: str) -> set[str]:
-    """The words (3+ letters) and adjacent-word phrases of a bio, without stop words."""
-    words = [w.strip("'’-") for w in WORD.findall(bio.lower())]
-    words = [w if w not in STOPWORDS and len(w) >= 3 else "" for w in words]
-    terms = {w for w in words if w}
-    terms.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a and b)
+    """The words (3+ letters) and adjacent-word phrases of a bio, without stop words; a phrase
+    never spans punctuation ("nurse. Passionate" is not a topic)."""
+    terms: set[str] = set()
+    for clause in CLAUSE.split(bio.lower()):
+        words = [w.strip("'’-") for w in WORD.findall(clause)]
+        words = [w if w not in STOPWORDS and len(w) >= 3 else "" for w in words]
+        terms.update(w for w in words if w)
+        terms.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a and b)
     return terms
 
 

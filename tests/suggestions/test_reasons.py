@@ -146,3 +146,12 @@ def test_it_suggests_nothing_to_a_member_with_no_community_tweets(world, people,
     world.derive()
     refresh.refresh()
     assert world.suggestions_of(quiet.member) == {}
+
+
+def test_it_reads_words_and_phrases_but_not_filler_from_a_bio():
+    from suggestions.topics import bio_terms
+
+    terms = bio_terms("Mental health nurse. Views my own! Love #tea and leadership")
+    assert {"mental health", "mental", "health", "nurse", "leadership"} <= terms
+    assert not {"views", "own", "love", "my", "nurse views"} & terms
+    assert "health nurse" in terms and not any(" " in t and "leadership" in t for t in terms)

@@ -68,3 +68,10 @@ def test_it_runs_the_same_statements_for_one_member_as_for_many(world, replied, 
         refresh.refresh([replied.alice_user.pk])
     with django_assert_max_num_queries(20):
         refresh.refresh()
+
+
+def test_it_is_refreshed_nightly_after_the_badges(settings):
+    beat = settings.CELERY_BEAT_SCHEDULE
+    ours, badges = beat["refresh-suggestions"]["schedule"], beat["recompute-badges"]["schedule"]
+    assert beat["refresh-suggestions"]["task"] == "suggestions.refresh_all"
+    assert (min(ours.hour), min(ours.minute)) > (min(badges.hour), min(badges.minute))
