@@ -37,6 +37,17 @@ def timed(fn, *args, **kwargs):
     return time.perf_counter() - started, result
 
 
+def calibrate() -> float:
+    """Seconds PostgreSQL takes to count 5 million generated rows: shows how busy the machine
+    was, since these figures drift with load (bench/badges.py does the same)."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM generate_series(1, 5000000)")
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--accounts", type=int, default=5_000)
@@ -100,7 +111,10 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         members = refresh.viewers()
-        print(f"\nworld: {len(members):,} registered members")
+        print(
+            f"\nworld: {len(members):,} registered members; machine load: count(generate_series(1, 5M)) "
+            f"takes {calibrate():.2f} s"
+        )
 
         full, stored = timed(refresh.refresh, None, rebuild_topics=True)
         print(
@@ -131,6 +145,7 @@ def main() -> None:
             f"{Suggestion.objects.filter(different=True).count() / max(len(members), 1):.0%} with a 'someone different'"
         )
 
+        print(f"machine load at the end: count(generate_series(1, 5M)) takes {calibrate():.2f} s")
         print("\nevaluation (20% of members' follows among community accounts hidden, seed 1):")
         elapsed, split = timed(evaluation.split, 1)
         table = evaluation.table(split)
