@@ -54,27 +54,20 @@ def _chunks(rows: list, size: int) -> Iterator[list]:
 
 
 def compute(
-    chunk: list[tuple[int, int]], tags: dict[int, str], dismissed: dict[int, set[int]] | None = None, **choose_options
+    chunk: list[tuple[int, int]], tags: dict[int, str], dismissed: dict[int, set[int]]
 ) -> dict[int, list[ranking.Choice]]:
-    """account id of each viewer → their choices (nothing stored): shared with the evaluation."""
+    """account id of each viewer → their choices, nothing stored."""
     accounts = [a for _m, a in chunk]
-    found = evidence.gather(accounts, different=not choose_options.get("rank_by"))
+    found = evidence.gather(accounts)
     by_viewer: dict[int, dict[int, evidence.Pair]] = defaultdict(dict)
     for (v, c), pair in found.pairs.items():
         by_viewer[v][c] = pair
-    known = set(accounts) | {c for (_v, c) in found.pairs}
-    standings = evidence.standings(known)
-    dismissed = dismissed or {}
+    standings = evidence.standings(set(accounts) | {c for (_v, c) in found.pairs})
     return {
         a: ranking.choose(
-            a,
-            by_viewer.get(a, {}),
-            standings,
-            found.following.get(a, set()) | dismissed.get(a, set()),
-            tags,
-            **choose_options,
+            a, by_viewer.get(a, {}), standings, found.following.get(a, set()) | dismissed.get(a, set()), tags
         )
-        for _m, a in chunk
+        for a in accounts
     }
 
 
