@@ -5,6 +5,8 @@ derived and rebuilt by `suggestions.refresh`."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -82,8 +84,6 @@ class Suggestion(models.Model):
     @property
     def follow_url(self) -> str:
         # X's web intent: the member follows on X, as themselves; we need no write scope.
-        from urllib.parse import urlencode
-
         return "https://x.com/intent/follow?" + urlencode({"screen_name": self.account.handle})
 
 

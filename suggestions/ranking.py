@@ -164,7 +164,13 @@ def choose(
     return chosen
 
 
-def different(viewer, candidates, standings, excluded, allowed) -> tuple[int, Pair] | None:
+def different(
+    viewer: int,
+    candidates: Mapping[int, Pair],
+    standings: Mapping[int, Standing],
+    excluded: set[int],
+    allowed: Callable[[int], bool],
+) -> tuple[int, Pair] | None:
     """An active member whose main We is not one of the viewer's, who talks with the most of
     the same people: the slot that widens a feed instead of deepening it."""
     mine = standings[viewer].communities
