@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "badges",
     "dashboards",
     "cpd",
+    "suggestions",
 ]
 # The demo world (manage.py demo_data, demo_chat): for development and tests, not production.
 if envbool("DEMO", DEBUG):
@@ -233,6 +234,8 @@ CELERY_BEAT_SCHEDULE["backfill-gaps"] = {
 CELERY_BEAT_SCHEDULE["forget-idle-consumers"] = {"task": "tweets.forget_idle_consumers", "schedule": 3600.0}
 # Badges are kept up to date incrementally; a nightly full recompute repairs what no signal told.
 CELERY_BEAT_SCHEDULE["recompute-badges"] = {"task": "badges.recompute_all", "schedule": crontab(hour=4, minute=15)}
+# After the badges' recompute has rebuilt the interactions the suggestions read.
+CELERY_BEAT_SCHEDULE["refresh-suggestions"] = {"task": "suggestions.refresh_all", "schedule": crontab(hour=5, minute=0)}
 
 # X API: app-only bearer token for the stream and search; OAuth 2.0 client for member login.
 X_BEARER_TOKEN = envstr("X_BEARER_TOKEN")
