@@ -11,6 +11,7 @@ urlpatterns = [
     path("blog/", include("blog.urls")),
     path("badges/", include("badges.urls")),
     path("chats/", include("chats.urls")),
+    path("", include("credentials.urls")),  # /credentials/…, /.well-known/did.json
     path("", include("dashboards.urls")),  # /mywe/…, /u/<handle>/
     path("", include("tweets.urls")),  # pipeline status
     path("", views.home, name="home"),
