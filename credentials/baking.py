@@ -44,7 +44,7 @@ ISSUER_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'
     '<circle cx="50" cy="50" r="48" fill="#005eb8"/>'
     '<circle cx="50" cy="50" r="41" fill="none" stroke="#fff" stroke-width="2.5" opacity=".7"/>'
-    '<text x="50" y="59" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" font-size="24" '
+    '<text x="50" y="57" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" font-size="18" '
     'font-weight="700" fill="#fff">#MyWe</text></svg>'
 )
 

@@ -49,4 +49,4 @@ def level_title(slug: str, level: int) -> str:
 def criteria(slug: str, level: int) -> str:
     """What the level asks, in words, from the badge's definition."""
     badge = definitions.get(slug)
-    return f"Reach {badge.count(badge.threshold(level))}. {badge.description} {badge.why}"
+    return f"Held by members with at least {badge.count(badge.threshold(level))}. {badge.description} {badge.why}"

@@ -68,7 +68,7 @@ def from_url(url: str) -> Report:
     url = url.strip()
     if url.startswith("urn:uuid:"):
         try:
-            return _report(_row(uuid.UUID(url[9:])), "Open Badges 3.0")
+            return _report(_row(uuid.UUID(url[9:])), "an Open Badges credential, checked with us")
         except ValueError:
             return _not_ours("This address")
     if not url.startswith(f"{settings.SITE_URL}/"):
@@ -79,7 +79,7 @@ def from_url(url: str) -> Report:
         return _not_ours("This address")
     if match.namespace != "credentials" or match.url_name not in CREDENTIAL_VIEWS:
         return _not_ours("This address")
-    return _report(_row(match.kwargs["public_id"]), "Open Badges 2.0 (hosted)")
+    return _report(_row(match.kwargs["public_id"]), "an Open Badges credential, checked with us")
 
 
 def from_ob3(document: dict) -> Report:
@@ -97,7 +97,7 @@ def from_ob3(document: dict) -> Report:
         row = _row(uuid.UUID(subject_id.removeprefix("urn:uuid:")))
     except ValueError:
         row = None
-    report = _report(row, "Open Badges 3.0")
+    report = _report(row, "an Open Badges 3.0 credential, its signature intact")
     if report.valid and (issued := parse_datetime(str(document.get("validFrom", "")))):
         report.issued_on = issued
     return report

@@ -84,7 +84,10 @@ def badge_class(request: HttpRequest, slug: str, level: int) -> HttpResponse:
     badge = _level_or_404(slug, level)
     if _wants_json(request):
         return badge_class_json(request, slug, level)
-    context = {"badge": badge, "level": level, "data": ob2.badge_class(slug, level), "criteria": issuer.criteria(slug, level)}
+    context = {
+        "badge": badge, "level": level, "data": ob2.badge_class(slug, level), "criteria": issuer.criteria(slug, level),
+        "issuer_name": issuer.name(),
+    }
     return render(request, "credentials/badge_class.html", context)
 
 
@@ -111,7 +114,9 @@ def portfolio(request: HttpRequest, handle: str, slug: str) -> HttpResponse:
         raise Http404("Not shared")
     credentials = issuance.for_badge(account.member_id, slug)
     mine = request.user.is_authenticated and request.user.pk == account.member_id
-    return render(request, "credentials/portfolio.html", {"badge": badge, "account": account, "credentials": credentials, "mine": mine})
+    return render(request, "credentials/portfolio.html", {
+        "badge": badge, "account": account, "credentials": credentials, "mine": mine, "issuer_name": issuer.name()
+    })
 
 
 @require_GET

@@ -49,7 +49,7 @@ def test_the_badge_class_and_issuer_are_served_where_they_say(client, alice_shar
     assert badge["type"] == "BadgeClass"
     assert badge["id"] == assertion["badge"]
     assert badge["name"] == "WeBlog level 1"
-    assert badge["criteria"]["narrative"].startswith("Reach 1 published WeBlog post.")
+    assert badge["criteria"]["narrative"].startswith("Held by members with at least 1 published WeBlog post.")
     assert client.get(badge["image"].removeprefix("http://127.0.0.1:8000"))["Content-Type"] == "image/png"
     issuer = client.get(badge["issuer"].removeprefix("http://127.0.0.1:8000")).json()
     assert issuer["type"] == "Issuer"

@@ -30,7 +30,7 @@ def test_it_issues_an_open_badge_credential_for_each_shared_level(client, alice_
     assert document["issuer"]["id"] == "did:web:127.0.0.1%3A8000"
     achievement = document["credentialSubject"]["achievement"]
     assert achievement["name"] == "Chats level 1"
-    assert "Reach 1 chat joined." in achievement["criteria"]["narrative"]
+    assert "Held by members with at least 1 chat joined." in achievement["criteria"]["narrative"]
     assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
 
 
