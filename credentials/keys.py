@@ -95,10 +95,9 @@ def public_keys() -> dict[str, Ed25519PublicKey]:
 
 
 def did() -> str:
-    """did:web of the site: the host (its port percent-encoded) and any path, colon-separated."""
-    parts = urlsplit(settings.SITE_URL)
-    segments = [quote(parts.netloc, safe="")] + [quote(s, safe="") for s in parts.path.split("/") if s]
-    return "did:web:" + ":".join(segments)
+    """did:web of the site's host (its port percent-encoded): the DID document is then at
+    /.well-known/did.json. The site's URLs are rooted at "/", so SITE_URL has no path."""
+    return "did:web:" + quote(urlsplit(settings.SITE_URL).netloc, safe="")
 
 
 def did_document() -> dict:

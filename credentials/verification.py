@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils.dateparse import parse_datetime
 
-from . import baking, issuer, keys, proofs
+from . import baking, issuance, issuer, keys, proofs
 from .models import Credential, Reason
 
 CREDENTIAL_VIEWS = {"credential", "assertion_json", "baked_png", "credential_json", "credential_svg", "credential_png"}
@@ -49,14 +49,16 @@ def _report(row: Credential | None, version: str) -> Report:
     if row is None:
         return Report(problem="We have no record of this credential: it was not issued by this site.")
     report = Report(version=version, title=row.title, issued_on=row.reached_at, credential=row, holds=not row.revoked)
+    named = f"the X account @{row.handle} ({row.profile_url})"
     if row.revoked:
         report.revoked_on, report.reason = row.revoked_at, row.get_reason_display()
-        report.recipient = {
+        # A revoked credential names its member only while they still share the badge.
+        shared = row.member_id is not None and issuance.is_shared(row.member_id, row.badge)
+        report.recipient = named if shared else {
             Reason.DATA_DELETED: "a member who has since deleted their data",
-            Reason.UNSHARED: "a member who no longer shares this badge",
-        }.get(row.reason, f"the X account @{row.handle} ({row.profile_url})")
+        }.get(row.reason, "a member who no longer shares this badge")
     else:
-        report.recipient = f"the X account @{row.handle} ({row.profile_url})"
+        report.recipient = named
     return report
 
 

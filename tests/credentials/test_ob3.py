@@ -49,3 +49,12 @@ def test_it_fails_to_verify_after_one_byte_of_the_subject_changes(client, alice_
     result = verifier(changed)
     assert result["verified"] is False
     assert result["signature"] is False
+
+
+def test_a_context_we_do_not_ship_is_never_fetched():
+    import pytest
+
+    from credentials import rdf
+
+    with pytest.raises(Exception, match="not one we ship"):
+        rdf.canonize({"@context": "https://example.org/context.json", "name": "x"})

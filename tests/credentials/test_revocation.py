@@ -119,3 +119,19 @@ def test_an_unknown_status_list_is_not_found(client, alice_shares):
     issue(client, "alice_rn", "chats")
     assert client.get("/credentials/status/0.json").status_code == 200
     assert client.get("/credentials/status/5.json").status_code == 404
+
+
+def test_a_revoked_credential_names_its_member_only_while_the_badge_is_shared(
+    client, alice_shares, django_capture_on_commit_callbacks
+):
+    (chats,) = issue(client, "alice_rn", "chats")
+    lose_chats_level(alice_shares, django_capture_on_commit_callbacks)
+    page = client.get(f"/credentials/{chats.public_id}/").content.decode()
+    assert "no longer holds" in page and "@alice_rn" in page
+    client.force_login(alice_shares.alice_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/mywe/chats/share/", {"share": "0"})
+    client.logout()
+    page = client.get(f"/credentials/{chats.public_id}/").content.decode()
+    assert "a member who no longer shares this badge" in page and "alice_rn" not in page
+    assert "count fell below its threshold" in page  # the first reason stays
