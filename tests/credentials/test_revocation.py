@@ -135,3 +135,14 @@ def test_a_revoked_credential_names_its_member_only_while_the_badge_is_shared(
     page = client.get(f"/credentials/{chats.public_id}/").content.decode()
     assert "a member who no longer shares this badge" in page and "alice_rn" not in page
     assert "count fell below its threshold" in page  # the first reason stays
+
+
+def test_revoking_after_a_badge_update_takes_two_queries_for_any_number_of_members(
+    client, alice_shares, django_assert_num_queries
+):
+    from credentials import issuance
+
+    issue(client, "alice_rn", "chats")
+    issue(client, "alice_rn", "weblog")
+    with django_assert_num_queries(2):
+        assert issuance.sync([alice_shares.alice_user.pk, alice_shares.bob_user.pk, 999]) == 0
