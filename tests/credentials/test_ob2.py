@@ -85,3 +85,15 @@ def test_the_baked_png_round_trips_to_the_same_assertion_url(client, alice_share
     assert image.text["openbadges"] == url
     assert image.size == (400, 400)
     assert client.get(url.removeprefix("http://127.0.0.1:8000")).json()["id"] == url
+
+
+def test_every_level_of_every_badge_has_its_badge_class_and_artwork(client, db):
+    from badges.definitions import BADGES
+
+    for badge in BADGES:
+        for level in badge.levels:
+            data = client.get(f"/credentials/badges/{badge.slug}/{level}.json").json()
+            assert data["name"] == f"{badge.name} level {level}"
+            assert f"{badge.threshold(level):,}" in data["criteria"]["narrative"]
+            png = client.get(f"/credentials/badges/{badge.slug}/{level}.png").content
+            assert Image.open(io.BytesIO(png)).size == (400, 400)
