@@ -114,3 +114,22 @@ def test_a_link_checks_an_address_without_a_form(client, alice_shares):
     (chats,) = issue(client, "alice_rn", "chats")
     response = client.get("/credentials/verify/", {"url": f"urn:uuid:{chats.public_id}"})
     assert "This credential holds" in text(response)
+
+
+def test_a_crafted_credential_far_larger_than_ours_is_refused_unread(client, alice_shares):
+    (chats,) = issue(client, "alice_rn", "chats")
+    document = client.get(f"/credentials/{chats.public_id}/credential.json").json()
+    document["credentialSubject"]["evidence"] = [{"type": "Evidence", "name": str(n)} for n in range(500)]
+    page = text(check_file(client, "big.json", json.dumps(document).encode()))
+    assert "far larger than any we issue" in page
+
+
+def test_a_credential_re_serialised_by_a_wallet_still_verifies(client, alice_shares):
+    (chats,) = issue(client, "alice_rn", "chats")
+    document = client.get(f"/credentials/{chats.public_id}/credential.json").json()
+    # Keys reordered and a one-item type list written as a string: the same graph, other JSON.
+    moved = dict(reversed(list(document.items())))
+    moved["credentialSubject"] = {**document["credentialSubject"], "type": "AchievementSubject"}
+    assert moved != document
+    page = text(check_file(client, "wallet.json", json.dumps(moved).encode()))
+    assert "This credential holds" in page
