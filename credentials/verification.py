@@ -129,7 +129,7 @@ def from_ob3(document: dict) -> Report:
 def _from_json_text(text: str) -> Report:
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than any credential
         return Report(problem=NOT_FOUND)
     if isinstance(document, dict) and "proof" in document:
         return from_ob3(document)

@@ -133,3 +133,9 @@ def test_a_credential_re_serialised_by_a_wallet_still_verifies(client, alice_sha
     assert moved != document
     page = text(check_file(client, "wallet.json", json.dumps(moved).encode()))
     assert "This credential holds" in page
+
+
+def test_a_deeply_nested_file_gets_an_answer_not_an_error(client, db):
+    response = check_file(client, "deep.json", b"{" + b'"a":[' * 50_000 + b"]" * 50_000 + b"}")
+    assert response.status_code == 200
+    assert "We found no credential in this file" in text(response)
