@@ -20,6 +20,7 @@ FLOORS = {
     "dashboards": 3,
     "cpd": 3,
     "suggestions": 3,
+    "credentials": 3,
     "wecommunities": 4,
     "demo": 5,
 }

@@ -14,3 +14,7 @@ os.environ.setdefault("DEFAULT_FROM_EMAIL", "#MyWe <noreply@mywe.example>")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+# Two Ed25519 keys: the first signs the badge credentials, both verify (credentials.keys).
+os.environ.setdefault(
+    "BADGE_SIGNING_KEYS", "OvSvwAVUWgLfj4X9A2KNQtZQ5tvcSs4m1bRc5dC1JUQ,2VpcHhsM4rZT3KZ3jGjmqkx7X6bqJh2yHfZ8c4fTzWY"
+)

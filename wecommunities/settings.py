@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "dashboards",
     "cpd",
     "suggestions",
+    "credentials",
 ]
 # The demo world (manage.py demo_data, demo_chat): for development and tests, not production.
 if envbool("DEMO", DEBUG):
@@ -247,6 +248,11 @@ X_OAUTH_TOKEN_URL = envstr("X_OAUTH_TOKEN_URL", "https://api.x.com/2/oauth2/toke
 X_API_BASE_URL = envstr("X_API_BASE_URL", "https://api.x.com")
 # Key that encrypts stored OAuth tokens at rest (Fernet); derived from SECRET_KEY if unset.
 TOKEN_ENCRYPTION_KEY = envstr("TOKEN_ENCRYPTION_KEY")
+# Ed25519 keys that sign the Open Badges credentials (credentials.keys): comma-separated, the
+# first signs, all verify. Required with DEBUG off (system check credentials.E001).
+BADGE_SIGNING_KEYS = envlist("BADGE_SIGNING_KEYS", "")
+BADGE_ISSUER_NAME = envstr("BADGE_ISSUER_NAME", "#MyWe · WeCommunities")
+BADGE_ISSUER_EMAIL = envstr("BADGE_ISSUER_EMAIL")  # default: DEFAULT_FROM_EMAIL's address
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -19,6 +19,7 @@ urlpatterns = [
     path("chats/", include("chats.urls")),
     path("", include("cpd.urls")),  # /mywe/cpd/…, before the dashboards' /mywe/<badge>/
     path("", include("suggestions.urls")),  # /mywe/suggestions/, before dashboards' /mywe/<badge>/
+    path("", include("credentials.urls")),  # /credentials/…, /.well-known/did.json
     path("", include("dashboards.urls")),  # /mywe/…, /u/<handle>/
     path("", include("tweets.urls")),  # pipeline status
     path("", views.home, name="home"),
