@@ -7,6 +7,7 @@ from .blog import build_blog
 from .cpd import build_cpd
 from .dashboards import build_dashboards
 from .members import build_members
+from .suggestions import build_suggestions
 from .world import DemoWorld, build_archive
 
 BUILDERS = (
@@ -19,6 +20,8 @@ BUILDERS = (
     build_dashboards,
     # From the archive and the members: suggested CPD entries, a few accepted, a reflection.
     build_cpd,
+    # From the follow graph and the archive: whom each member might follow, and why.
+    build_suggestions,
 )
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from itertools import accumulate
 
 from django.db import connection, transaction
 from django.db.models import Q
 
 from members.signals import send_follow_graph_changed
-from tweets.models import FollowEdge
+from tweets.models import FollowEdge, Tweet, TweetMention
 
+from . import follow_graph
 from .people import Person
 
 
@@ -26,31 +26,33 @@ def choose_members(rng: random.Random, people: list[Person], count: int) -> list
     return [p.id for p in sorted(top + extra, key=lambda p: (-p.tweets, p.id))]
 
 
-def follow_edges(rng: random.Random, people: list[Person], member_ids: list[int],
-                 members_of: dict[str, list[Person]]) -> list[tuple[int, int]]:
-    """(follower, followee) pairs touching the members: whom each follows and who follows them.
-    Popular (active) accounts are followed more; seven in ten follows stay within a We."""
-    everyone = people
-    every_cum = list(accumulate(_appeal(p) for p in everyone))
-    cums = {name: list(accumulate(_appeal(p) for p in group)) for name, group in members_of.items()}
-    by_id = {p.id: p for p in people}
-    edges: set[tuple[int, int]] = set()
-    for member in (by_id[i] for i in member_ids):
-        following = min(len(everyone) // 2, int(8 + rng.paretovariate(1.4) * 15))
-        followers = min(len(everyone) // 2, int(4 + member.weight * rng.uniform(1.5, 5)))
-        for count, outwards in ((following, True), (followers, False)):
-            for _ in range(count):
-                home = rng.choice(member.communities) if member.communities else None
-                if home and rng.random() < 0.7:
-                    other = rng.choices(members_of[home], cum_weights=cums[home])[0]
-                else:
-                    other = rng.choices(everyone, cum_weights=every_cum)[0]
-                if other is not member:
-                    edges.add((member.id, other.id) if outwards else (other.id, member.id))
-    return sorted(edges)
+def follow_edges(rng: random.Random, people: list[Person], member_ids: list[int]) -> list[tuple[int, int]]:
+    """(follower, followee) pairs touching the members, drawn by demo/follow_graph.py from who
+    talks with whom in the archive just built: people who talk follow each other more often
+    than strangers, follows are returned and triangles close, as on Twitter."""
+    return follow_graph.follow_edges(
+        rng,
+        [p.id for p in people],
+        home={p.id: p.communities[0] if p.communities else None for p in people},
+        appeal={p.id: appeal(p) for p in people},
+        talks=talk_pairs(),
+        members=member_ids,
+    )
 
 
-def _appeal(person: Person) -> float:
+def talk_pairs() -> list[tuple[int, int]]:
+    """(a, b) once per archived tweet in which a replied to or mentioned b, in a fixed order so
+    that one seed draws one graph."""
+    replies = Tweet.objects.filter(replied_to_author_id__isnull=False, deleted_at__isnull=True)
+    return sorted(
+        [
+            *replies.values_list("author_id", "replied_to_author_id"),
+            *TweetMention.objects.values_list("author_id", "mentioned_id"),
+        ]
+    )
+
+
+def appeal(person: Person) -> float:
     return 2.0 if person.is_outsider else person.weight
 
 

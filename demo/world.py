@@ -119,7 +119,7 @@ def build_archive(world: DemoWorld) -> None:
 
     began = time.monotonic()
     member_ids = choose_members(rng, people, size.members)
-    edges = follow_edges(rng, people, member_ids, groups)
+    edges = follow_edges(rng, people, member_ids)
     store_follows(rng, edges, member_ids, world.now)
     world.made["member_account_ids"] = member_ids
     world.done("follows", f"{len(edges):,} edges of {len(member_ids)} members-to-be", began)
