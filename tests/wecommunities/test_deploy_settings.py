@@ -19,6 +19,7 @@ PRODUCTION = {
     "EMAIL_URL": "smtp://mailer:p%40ss@smtp.example:587?tls=true",
     "DEFAULT_FROM_EMAIL": "#MyWe <noreply@mywe.example>",
     "ALLOWED_HOSTS": "mywe.example",
+    "BADGE_SIGNING_KEYS": "OvSvwAVUWgLfj4X9A2KNQtZQ5tvcSs4m1bRc5dC1JUQ",
 }
 
 
