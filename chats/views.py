@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tweets import consent
 from tweets.models import Community, Tweet
 
 from . import calendar_feed, proposals, transcript
@@ -35,6 +36,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     chats = Tweetchat.objects.upcoming(now).select_related("community").prefetch_related("hosts").order_by("start")
     if community is not None:
         chats = chats.filter(community=community)
+    chats = unnamed(list(chats))
     days = [
         (day, list(group))
         for day, group in groupby(
@@ -56,7 +58,7 @@ def feed(request: HttpRequest, community: str | None = None) -> HttpResponse:
     if selected is not None:
         chats = chats.filter(community=selected)
     name = f"{selected.display_hashtag} chats" if selected else "WeCommunities chats"
-    body = calendar_feed.feed(chats.select_related("community").order_by("start"), name, now, selected)
+    body = calendar_feed.feed(unnamed(list(chats.select_related("community").order_by("start"))), name, now, selected)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{selected.slug if selected else "wecommunities"}-chats.ics"'
     return response
@@ -189,7 +191,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     if query:
         chats = chats.filter(Q(topic__icontains=query) | Q(description__icontains=query))
     page = Paginator(chats, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
-    listed = list(page.object_list)
+    listed = unnamed(list(page.object_list))
     counts = _chat_counts([c.pk for c in listed])
     for item in listed:
         item.tweet_count, item.participant_count = counts.get(item.pk, (0, 0))
@@ -207,6 +209,15 @@ def archive(request: HttpRequest) -> HttpResponse:
             "querystring": params.urlencode(),
         },
     )
+
+
+def unnamed(chats: list[Tweetchat]) -> list[Tweetchat]:
+    """The chats with @mentions of people who opted out of the archive masked in their
+    descriptions (in memory, for display): one query for the page."""
+    redact = consent.redactor(consent.hidden_handles())
+    for chat in chats:
+        chat.description = redact(chat.description)
+    return chats
 
 
 def _chat_counts(chat_ids: list[int]) -> dict[int, tuple[int, int]]:

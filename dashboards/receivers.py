@@ -3,6 +3,8 @@ forget what a member asked us to delete. Connected in `DashboardsConfig.ready()`
 
 from __future__ import annotations
 
+from tweets.models import Account
+
 from . import generations
 from .models import Share, WordCloud
 
@@ -17,3 +19,9 @@ def on_member_data_deleted(sender, member_id: int, **kwargs) -> None:
     Share.objects.filter(member_id=member_id).delete()
     WordCloud.objects.filter(member_id=member_id).delete()
     generations.bump([member_id])
+
+
+def on_archive_consent_changed(sender, account_ids=(), **kwargs) -> None:
+    """Someone opted out of the archive (or back in): any member's cached board may name them,
+    so every member starts a new generation. Rare, and one cache round trip."""
+    generations.bump(Account.objects.filter(member__isnull=False).values_list("member_id", flat=True))

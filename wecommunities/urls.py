@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import consent_views, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,5 +14,7 @@ urlpatterns = [
     path("", include("cpd.urls")),  # /mywe/cpd/…, before the dashboards' /mywe/<badge>/
     path("", include("dashboards.urls")),  # /mywe/…, /u/<handle>/
     path("", include("tweets.urls")),  # pipeline status
+    path("about/archive/", consent_views.about_archive, name="about_archive"),
+    path("about/archive/choice/", consent_views.archive_choice, name="archive_choice"),
     path("", views.home, name="home"),
 ]

@@ -48,7 +48,7 @@ def _people(account_id: int | None, side: str) -> tuple[dict, list[str]]:
     people = list(
         Account.objects.filter(id__in=list(members), deleted_at__isnull=True)
         .order_by("handle")
-        .values("id", "handle", "name", "bio", "avatar_url")
+        .values("id", "handle", "name", "bio", "avatar_url", "archive_choice")
     )
     return _summary(people, members, wes, side)
 
@@ -66,7 +66,8 @@ def _summary(people: list[dict], members: dict[int, list[str]], wes: list[We], s
                 "avatar_url": p["avatar_url"],
                 "wes": [display[tag] for tag in members[p["id"]]],
             }
-            for p in people[:LISTED]
+            # Only people who did not opt out of the archive are named (the page says so).
+            for p in [p for p in people if not p["archive_choice"]][:LISTED]
         ],
         "count": len(people),
         "spread": with_percent(
