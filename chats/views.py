@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tweets import consent
 from tweets.models import Community, Tweet
 
-from . import calendar_feed, proposals, transcript
+from . import calendar_feed, community_page, proposals, transcript
 from .charts import bar_chart
 from .forms import ChatFilterForm, GuestHostForm
 from .models import ChatTweet, Tweetchat
@@ -62,6 +62,13 @@ def feed(request: HttpRequest, community: str | None = None) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{selected.slug if selected else "wecommunities"}-chats.ics"'
     return response
+
+
+@require_GET
+def community(request: HttpRequest, slug: str) -> HttpResponse:
+    page = community_page.build(get_object_or_404(Community, slug=slug))
+    unnamed(page.upcoming + page.recent)
+    return render(request, "chats/community.html", {"page": page, "community": page.community})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from chats import views as chat_views
+
 from . import consent_views, views
 
 urlpatterns = [
@@ -14,6 +16,7 @@ urlpatterns = [
     path("", include("cpd.urls")),  # /mywe/cpd/…, before the dashboards' /mywe/<badge>/
     path("", include("dashboards.urls")),  # /mywe/…, /u/<handle>/
     path("", include("tweets.urls")),  # pipeline status
+    path("c/<slug:slug>/", chat_views.community, name="community"),
     path("about/archive/", consent_views.about_archive, name="about_archive"),
     path("about/archive/choice/", consent_views.archive_choice, name="archive_choice"),
     path("", views.home, name="home"),
