@@ -11,7 +11,9 @@ class ChatsConfig(AppConfig):
 
         from . import attribution, receivers, tasks  # noqa: F401  (registers the chat tasks with Celery)
         from .models import Tweetchat
+        from .signals import chats_changed
 
         tweets_archived.connect(attribution.on_tweets_archived, dispatch_uid="chats.attribute_batch")
         post_save.connect(receivers.on_chat_saved, sender=Tweetchat, dispatch_uid="chats.chat_saved")
         m2m_changed.connect(receivers.on_hosts_changed, sender=Tweetchat.hosts.through, dispatch_uid="chats.hosts")
+        chats_changed.connect(receivers.on_chats_changed, dispatch_uid="chats.networks")

@@ -3,7 +3,11 @@ status or hosts decide the Chat Host and Chats badges. Connected in `ChatsConfig
 
 from __future__ import annotations
 
+import logging
+
 from .signals import send_chats_changed
+
+log = logging.getLogger(__name__)
 
 
 def on_chat_saved(sender, instance, raw=False, **kwargs) -> None:
@@ -22,3 +26,17 @@ def on_hosts_changed(sender, instance, action, reverse, pk_set, **kwargs) -> Non
     chats, accounts = (others, {instance.pk}) if reverse else ({instance.pk}, others)
     # A host removed is no longer named by the chat's rows: say who they were.
     send_chats_changed(chats, accounts if action != "post_add" else ())
+
+
+def on_chats_changed(sender, chat_ids=(), **kwargs) -> None:
+    """Chats closed or edited: their conversation networks are laid out again, off the request."""
+    from . import tasks
+
+    if not chat_ids:
+        return
+    try:
+        tasks.build_networks.delay(sorted(chat_ids))
+    except Exception:
+        # A broker hiccup must not fail whoever closed the chat: `manage.py build_chat_networks`
+        # lays out any network that is missing.
+        log.exception("could not enqueue the networks of chats %s", chat_ids)

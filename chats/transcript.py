@@ -256,6 +256,18 @@ def _buckets(chat: Tweetchat, own: list[Tweet]) -> list[tuple[datetime, int]]:
     return [(lo + i * BUCKET, n) for i, n in enumerate(tally)]
 
 
+def by_author(transcript: Transcript, handle: str) -> tuple[Account | None, list[Entry]]:
+    """The transcript's entries by the named participant with this handle (?by=), or all of them
+    when the handle is not a named participant's."""
+    wanted = handle.strip().lstrip("@").lower()
+    if wanted:
+        for entry in transcript.entries:
+            author = entry.tweet.author
+            if author.handle.lower() == wanted and not author.is_anonymous:
+                return author, [e for e in transcript.entries if e.tweet.author_id == author.id]
+    return None, transcript.entries
+
+
 def bucket_labels(buckets: list[tuple[datetime, int]]) -> list[str]:
     return [timezone.localtime(start, timezone.get_default_timezone()).strftime("%H:%M") for start, _ in buckets]
 

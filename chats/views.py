@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tweets import consent
 from tweets.models import Community, Tweet
 
-from . import calendar_feed, community_page, proposals, transcript
+from . import calendar_feed, community_page, network_svg, proposals, transcript
 from .charts import bar_chart
 from .forms import ChatFilterForm, GuestHostForm
 from .models import ChatTweet, Tweetchat
@@ -108,10 +108,10 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def _chat_or_404(community: str, day: date, slug: str) -> Tweetchat:
+def _chat_or_404(community: str, day: date, slug: str, *related: str) -> Tweetchat:
     chat = (
         Tweetchat.objects.on_calendar()
-        .select_related("community")
+        .select_related("community", *related)
         .filter(community__slug=community, slug=slug, start__date=day)
         .order_by("start")
         .first()
@@ -123,7 +123,8 @@ def _chat_or_404(community: str, day: date, slug: str) -> Tweetchat:
 
 @require_GET
 def chat(request: HttpRequest, community: str, day: date, slug: str) -> HttpResponse:
-    found = _chat_or_404(community, day, slug)
+    # The stored network comes in the chat's own query (a reverse one-to-one join).
+    found = _chat_or_404(community, day, slug, "network")
     built = transcript.build(found)
     chart = ""
     if built.tweets:
@@ -134,6 +135,9 @@ def chat(request: HttpRequest, community: str, day: date, slug: str) -> HttpResp
             unit="tweets",
             colours=[found.community.colour],
         )
+    accounts = {t.author_id: t.author for t in built.rows}
+    stored = getattr(found, "network", None)  # None when not laid out yet (no query: joined)
+    by, shown = transcript.by_author(built, request.GET.get("by", ""))
     return render(
         request,
         "chats/chat.html",
@@ -142,8 +146,10 @@ def chat(request: HttpRequest, community: str, day: date, slug: str) -> HttpResp
             "t": built,
             "chart": chart,
             "now": timezone.now(),
-            "entries_html": entries_html(built.entries),
+            "entries_html": entries_html(shown),
+            "by": by,
             "peak_answers": max((q.answers for q in built.questions), default=0),
+            "network": network_svg.draw(stored.data, accounts) if stored else None,
         },
     )
 
