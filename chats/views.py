@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tweets import consent
 from tweets.models import Community, Tweet
 
-from . import calendar_feed, community_page, network_svg, proposals, transcript
+from . import calendar_feed, community_page, host_analytics, network_svg, proposals, transcript
 from .charts import bar_chart
 from .forms import ChatFilterForm, GuestHostForm
 from .models import ChatTweet, Tweetchat
@@ -150,8 +150,19 @@ def chat(request: HttpRequest, community: str, day: date, slug: str) -> HttpResp
             "by": by,
             "peak_answers": max((q.answers for q in built.questions), default=0),
             "network": network_svg.draw(stored.data, accounts) if stored else None,
+            "is_host": request.user.is_authenticated
+            and (request.user.is_staff or any(h.member_id == request.user.pk for h in built.hosts)),
         },
     )
+
+
+@require_GET
+def chat_hosting(request: HttpRequest, community: str, day: date, slug: str) -> HttpResponse:
+    found = _chat_or_404(community, day, slug)
+    built = transcript.build(found)
+    host_analytics.check_access(request.user, found, built.hosts)
+    analytics = host_analytics.build(found, built)
+    return render(request, "chats/host_analytics.html", {"chat": found, "a": analytics, "t": built})
 
 
 @require_GET
