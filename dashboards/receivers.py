@@ -6,7 +6,7 @@ from __future__ import annotations
 from tweets.models import Account
 
 from . import generations
-from .models import Share, WordCloud
+from .models import LeaderboardEntry, Share, WordCloud
 
 
 def on_members_changed(sender, member_ids=(), **kwargs) -> None:
@@ -18,6 +18,7 @@ def on_member_data_deleted(sender, member_id: int, **kwargs) -> None:
     public page with them), and cached aggregates are never read again."""
     Share.objects.filter(member_id=member_id).delete()
     WordCloud.objects.filter(member_id=member_id).delete()
+    LeaderboardEntry.objects.filter(member_id=member_id).delete()
     generations.bump([member_id])
 
 
