@@ -79,7 +79,10 @@ def detail(badge: Badge, member_id: int | None = None) -> BadgeDetail:
     )
     top_levels = {row["member_id"]: row["level"] for row in tops}
     page.shared_total = len(top_levels)
-    accounts = Account.objects.filter(member_id__in=list(top_levels)).only("member_id", "handle", "name", "avatar_url")
+    # Holders who opted out of the archive are not named (nor counted among those listed).
+    accounts = (
+        Account.objects.filter(member_id__in=list(top_levels)).named().only("member_id", "handle", "name", "avatar_url")
+    )
     holders = [Holder(a.handle, a.name, a.avatar_url, top_levels[a.member_id]) for a in accounts]
     holders.sort(key=lambda h: (-h.level, h.handle.lower()))
     page.shared_holders = holders[:HOLDERS_SHOWN]

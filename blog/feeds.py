@@ -58,7 +58,7 @@ class PostsFeed(Feed):
 
     def item_author_name(self, post: Post) -> str:
         account = getattr(post.author, "x_account", None)
-        return f"@{account.handle}" if account else post.author.get_username()
+        return account.label if account else post.author.get_username()
 
     def item_categories(self, post: Post) -> list[str]:
         return [community.display_hashtag for community in post.communities.all()]

@@ -12,8 +12,10 @@ class ChatsConfig(AppConfig):
 
         from . import attribution, receivers, tasks  # noqa: F401  (registers the chat tasks with Celery)
         from .models import Tweetchat
+        from .signals import chats_changed
 
         tweets_archived.connect(attribution.on_tweets_archived, dispatch_uid="chats.attribute_batch")
         post_save.connect(receivers.on_chat_saved, sender=Tweetchat, dispatch_uid="chats.chat_saved")
         m2m_changed.connect(receivers.on_hosts_changed, sender=Tweetchat.hosts.through, dispatch_uid="chats.hosts")
         member_data_deleted.connect(receivers.on_member_data_deleted, dispatch_uid="chats.member_data_deleted")
+        chats_changed.connect(receivers.on_chats_changed, dispatch_uid="chats.networks")

@@ -87,3 +87,16 @@ class ChatTweet(models.Model):
 
     def __str__(self) -> str:
         return f"tweet {self.tweet_id} in chat {self.chat_id}"
+
+
+class ChatNetwork(models.Model):
+    """A chat's conversation network, laid out once when the chat is archived (chats/network.py)
+    and read with the chat by the transcript page. Nodes are X account ids, never handles: who
+    may be named is decided when the page is drawn, so an opt-out takes effect at once."""
+
+    chat = models.OneToOneField(Tweetchat, on_delete=models.CASCADE, primary_key=True, related_name="network")
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"network of chat {self.chat_id}"

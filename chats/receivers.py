@@ -4,12 +4,16 @@ chats they proposed. Connected in `ChatsConfig.ready()`."""
 
 from __future__ import annotations
 
+import logging
+
 from django.db.models.functions import Lower
 
 from tweets.models import Account
 
 from .models import Tweetchat
 from .signals import send_chats_changed
+
+log = logging.getLogger(__name__)
 
 
 def on_chat_saved(sender, instance, raw=False, **kwargs) -> None:
@@ -38,3 +42,17 @@ def on_member_data_deleted(sender, member_id: int, **kwargs) -> None:
         Tweetchat.objects.annotate(proposer=Lower("proposer_handle")).filter(proposer__in=handles).update(
             proposer_name="", proposer_handle="", proposer_email=""
         )
+
+
+def on_chats_changed(sender, chat_ids=(), **kwargs) -> None:
+    """Chats closed or edited: their conversation networks are laid out again, off the request."""
+    from . import tasks
+
+    if not chat_ids:
+        return
+    try:
+        tasks.build_networks.delay(sorted(chat_ids))
+    except Exception:
+        # A broker hiccup must not fail whoever closed the chat: `manage.py build_chat_networks`
+        # lays out any network that is missing.
+        log.exception("could not enqueue the networks of chats %s", chat_ids)

@@ -1,7 +1,9 @@
-"""A chat's transcript and its figures, built from three queries whatever the chat's size.
+"""A chat's transcript and its figures, built from four queries whatever the chat's size.
 
 1. the hosts, 2. every visible tweet of the chat with its author (one join, no raw JSON),
-3. which participants had tweeted in an earlier chat of the same community.
+3. which participants had tweeted in an earlier chat of the same community, 4. the handles of
+the few people who opted out of the archive (tweets/consent.py), masked in every tweet's text.
+People who chose "remove" are left out by query 2; "anonymise" keeps their tweets, unnamed.
 Everything else — threading, the host's questions and their answers, folded retweets, the
 five-minute histogram, top contributors — is worked out in Python from those rows.
 
@@ -20,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from tweets import consent
 from tweets.models import Account, Tweet
 
 from .models import ChatTweet, Tweetchat
@@ -47,6 +50,7 @@ TWEET_FIELDS = (
     "author__handle",
     "author__name",
     "author__avatar_url",
+    "author__archive_choice",
 )
 
 
@@ -97,12 +101,14 @@ class Transcript:
     buckets: list[tuple[datetime, int]] = field(default_factory=list)  # (bucket start, tweets)
     questions: list[Question] = field(default_factory=list)
     rows: list[Tweet] = field(default_factory=list)  # every visible tweet in time order (exports)
+    proposer_shown: bool = True  # False when the proposer opted out of the archive
 
 
 def chat_tweets(chat: Tweetchat):
     """The chat's visible tweets with their authors, in time order: one query."""
     return (
         Tweet.objects.filter(chattweet__chat=chat, deleted_at__isnull=True, author__deleted_at__isnull=True)
+        .exclude(author__archive_choice=Account.ArchiveChoice.REMOVE)
         .select_related("author")
         .only(*TWEET_FIELDS)
         .order_by("created_at", "id")
@@ -112,7 +118,13 @@ def chat_tweets(chat: Tweetchat):
 def build(chat: Tweetchat) -> Transcript:
     hosts = list(chat.hosts.all())
     rows = list(chat_tweets(chat))
+    hidden = consent.hidden_handles()
+    redact = consent.redactor(hidden)
+    for tweet in rows:  # in memory only: what every part of the page and the exports show
+        tweet.text = redact(tweet.text)
+    chat.description = redact(chat.description)
     transcript = Transcript(chat=chat, hosts=hosts, rows=rows)
+    transcript.proposer_shown = chat.proposer_handle.lstrip("@").lower() not in hidden
     host_ids = {h.id for h in hosts}
     if chat.proposer_handle:
         handle = chat.proposer_handle.lstrip("@").lower()
@@ -244,6 +256,18 @@ def _buckets(chat: Tweetchat, own: list[Tweet]) -> list[tuple[datetime, int]]:
     return [(lo + i * BUCKET, n) for i, n in enumerate(tally)]
 
 
+def by_author(transcript: Transcript, handle: str) -> tuple[Account | None, list[Entry]]:
+    """The transcript's entries by the named participant with this handle (?by=), or all of them
+    when the handle is not a named participant's."""
+    wanted = handle.strip().lstrip("@").lower()
+    if wanted:
+        for entry in transcript.entries:
+            author = entry.tweet.author
+            if author.handle.lower() == wanted and not author.is_anonymous:
+                return author, [e for e in transcript.entries if e.tweet.author_id == author.id]
+    return None, transcript.entries
+
+
 def bucket_labels(buckets: list[tuple[datetime, int]]) -> list[str]:
     return [timezone.localtime(start, timezone.get_default_timezone()).strftime("%H:%M") for start, _ in buckets]
 
@@ -272,12 +296,13 @@ def export_rows(transcript: Transcript) -> Iterator[dict]:
     marks = {e.tweet.id: e for e in transcript.entries}
     for tweet in transcript.rows:
         entry = marks.get(tweet.id)
+        named = not tweet.author.is_anonymous
         yield {
             "id": str(tweet.id),  # as text: X ids exceed what JavaScript numbers hold exactly
             "created_at": tweet.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-            "author_id": str(tweet.author_id),
-            "handle": tweet.author.handle,
-            "name": tweet.author.name,
+            "author_id": str(tweet.author_id) if named else None,
+            "handle": tweet.author.handle if named else None,
+            "name": tweet.author.name if named else None,
             "kind": tweet.kind,
             "replied_to_id": _id_text(tweet.replied_to_id),
             "quoted_id": _id_text(tweet.quoted_id),
@@ -286,7 +311,7 @@ def export_rows(transcript: Transcript) -> Iterator[dict]:
             "answers_question": entry.answers if entry else None,
             "is_host": bool(entry and entry.is_host),
             "text": tweet.text,
-            "url": f"https://x.com/{tweet.author.handle or 'i'}/status/{tweet.id}",
+            "url": f"https://x.com/{tweet.author.handle or 'i'}/status/{tweet.id}" if named else None,
         }
 
 

@@ -30,6 +30,8 @@ def entries_html(entries: Iterable[Entry]) -> SafeString:
 def _entry(entry: Entry, zone) -> str:
     tweet = entry.tweet
     author = tweet.author
+    if author.is_anonymous:
+        return _anonymous_entry(entry, zone)
     handle = escape(author.handle)
     classes = f"tweet depth-{entry.indent}"
     if entry.question:
@@ -70,6 +72,25 @@ def _entry(entry: Entry, zone) -> str:
         f'<li class="{classes}" id="t{tweet.id}"><div class="tweet-meta">{avatar}'
         f'<span class="tweet-author">{name}<a href="https://x.com/{handle}">@{handle}</a></span>{tags}{when}</div>'
         f'{context}<p class="tweet-text">{text_html(tweet.text)}</p>{footer}</li>'
+    )
+
+
+def _anonymous_entry(entry: Entry, zone) -> str:
+    """A tweet of someone who asked not to be named: the text, no name, handle, picture or link."""
+    tweet = entry.tweet
+    local = timezone.localtime(tweet.created_at, zone)
+    tags = '<span class="tag tag-host">Host</span>' if entry.is_host else ""
+    if entry.question:
+        tags += f'<span class="tag tag-question">Q{entry.question}</span>'
+    elif entry.answers:
+        tags += f'<span class="tag tag-answer">A{entry.answers}</span>'
+    classes = f"tweet depth-{entry.indent}" + (" tweet-question" if entry.question else "")
+    return (
+        f'<li class="{classes}" id="t{tweet.id}"><div class="tweet-meta">'
+        f'<span class="avatar avatar-blank" aria-hidden="true">?</span>'
+        f'<span class="tweet-author">A participant <span class="muted">(asked not to be named)</span></span>'
+        f'{tags}<time datetime="{local.isoformat()}">{local:%H:%M}</time></div>'
+        f'<p class="tweet-text">{text_html(tweet.text)}</p></li>'
     )
 
 

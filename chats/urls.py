@@ -29,6 +29,7 @@ urlpatterns = [
     path("host/thanks/", views.host_thanks, name="host_thanks"),
     path("archive/", views.archive, name="archive"),
     path("<slug:community>/<isodate:day>/<slug:slug>/", views.chat, name="chat"),
+    path("<slug:community>/<isodate:day>/<slug:slug>/hosting/", views.chat_hosting, name="chat_hosting"),
     path("<slug:community>/<isodate:day>/<slug:slug>/transcript.csv", views.chat_export, {"fmt": "csv"}, name="chat_csv"),
     path(
         "<slug:community>/<isodate:day>/<slug:slug>/transcript.jsonl",

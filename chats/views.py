@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tweets import consent
 from tweets.models import Community, Tweet
 from wecommunities.client_ip import client_ip
 
-from . import calendar_feed, proposals, transcript
+from . import calendar_feed, community_page, host_analytics, network_svg, proposals, transcript
 from .charts import bar_chart
 from .forms import ChatFilterForm, GuestHostForm
 from .models import ChatTweet, Tweetchat
@@ -35,6 +36,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     chats = Tweetchat.objects.upcoming(now).select_related("community").prefetch_related("hosts").order_by("start")
     if community is not None:
         chats = chats.filter(community=community)
+    chats = unnamed(list(chats))
     days = [
         (day, list(group))
         for day, group in groupby(
@@ -56,10 +58,17 @@ def feed(request: HttpRequest, community: str | None = None) -> HttpResponse:
     if selected is not None:
         chats = chats.filter(community=selected)
     name = f"{selected.display_hashtag} chats" if selected else "WeCommunities chats"
-    body = calendar_feed.feed(chats.select_related("community").order_by("start"), name, now, selected)
+    body = calendar_feed.feed(unnamed(list(chats.select_related("community").order_by("start"))), name, now, selected)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{selected.slug if selected else "wecommunities"}-chats.ics"'
     return response
+
+
+@require_GET
+def community(request: HttpRequest, slug: str) -> HttpResponse:
+    page = community_page.build(get_object_or_404(Community, slug=slug))
+    unnamed(page.upcoming + page.recent)
+    return render(request, "chats/community.html", {"page": page, "community": page.community})
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,10 +98,10 @@ def host_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "chats/host_thanks.html", {"chat": chat})
 
 
-def _chat_or_404(community: str, day: date, slug: str) -> Tweetchat:
+def _chat_or_404(community: str, day: date, slug: str, *related: str) -> Tweetchat:
     chat = (
         Tweetchat.objects.on_calendar()
-        .select_related("community")
+        .select_related("community", *related)
         .filter(community__slug=community, slug=slug, start__date=day)
         .order_by("start")
         .first()
@@ -104,7 +113,8 @@ def _chat_or_404(community: str, day: date, slug: str) -> Tweetchat:
 
 @require_GET
 def chat(request: HttpRequest, community: str, day: date, slug: str) -> HttpResponse:
-    found = _chat_or_404(community, day, slug)
+    # The stored network comes in the chat's own query (a reverse one-to-one join).
+    found = _chat_or_404(community, day, slug, "network")
     built = transcript.build(found)
     chart = ""
     if built.tweets:
@@ -115,6 +125,9 @@ def chat(request: HttpRequest, community: str, day: date, slug: str) -> HttpResp
             unit="tweets",
             colours=[found.community.colour],
         )
+    accounts = {t.author_id: t.author for t in built.rows}
+    stored = getattr(found, "network", None)  # None when not laid out yet (no query: joined)
+    by, shown = transcript.by_author(built, request.GET.get("by", ""))
     return render(
         request,
         "chats/chat.html",
@@ -123,10 +136,23 @@ def chat(request: HttpRequest, community: str, day: date, slug: str) -> HttpResp
             "t": built,
             "chart": chart,
             "now": timezone.now(),
-            "entries_html": entries_html(built.entries),
+            "entries_html": entries_html(shown),
+            "by": by,
             "peak_answers": max((q.answers for q in built.questions), default=0),
+            "network": network_svg.draw(stored.data, accounts) if stored else None,
+            "is_host": request.user.is_authenticated
+            and (request.user.is_staff or any(h.member_id == request.user.pk for h in built.hosts)),
         },
     )
+
+
+@require_GET
+def chat_hosting(request: HttpRequest, community: str, day: date, slug: str) -> HttpResponse:
+    found = _chat_or_404(community, day, slug)
+    built = transcript.build(found)
+    host_analytics.check_access(request.user, found, built.hosts)
+    analytics = host_analytics.build(found, built)
+    return render(request, "chats/host_analytics.html", {"chat": found, "a": analytics, "t": built})
 
 
 @require_GET
@@ -179,7 +205,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     if query:
         chats = chats.filter(Q(topic__icontains=query) | Q(description__icontains=query))
     page = Paginator(chats, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
-    listed = list(page.object_list)
+    listed = unnamed(list(page.object_list))
     counts = _chat_counts([c.pk for c in listed])
     for item in listed:
         item.tweet_count, item.participant_count = counts.get(item.pk, (0, 0))
@@ -197,6 +223,15 @@ def archive(request: HttpRequest) -> HttpResponse:
             "querystring": params.urlencode(),
         },
     )
+
+
+def unnamed(chats: list[Tweetchat]) -> list[Tweetchat]:
+    """The chats with @mentions of people who opted out of the archive masked in their
+    descriptions (in memory, for display): one query for the page."""
+    redact = consent.redactor(consent.hidden_handles())
+    for chat in chats:
+        chat.description = redact(chat.description)
+    return chats
 
 
 def _chat_counts(chat_ids: list[int]) -> dict[int, tuple[int, int]]:

@@ -142,6 +142,7 @@ def suggested(member_id: int) -> list[Participation]:
     """Chats the member took part in without a tweetchat entry (accepted or dismissed)."""
     hosts = (
         Account.objects.filter(hosted_chats=OuterRef("chat_id"))
+        .named()
         .order_by()
         .values("hosted_chats")
         .annotate(handles=Joined(Concat(Value("@"), "handle", output_field=CharField())))

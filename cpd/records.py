@@ -34,7 +34,7 @@ def participation_or_404(member_id: int, chat_id: int) -> Participation:
 
 
 def _hosts(chat: Tweetchat) -> str:
-    return ", ".join(f"@{a.handle}" for a in chat.hosts.all())
+    return ", ".join(a.label for a in chat.hosts.all())
 
 
 def describe(part: Participation) -> str:

@@ -8,6 +8,7 @@ class DashboardsConfig(AppConfig):
         from badges import sharing
         from badges.signals import members_changed
         from members.signals import member_data_deleted
+        from tweets.signals import archive_consent_changed
 
         from . import receivers, tasks  # noqa: F401  (registers the tasks with Celery)
         from .models import Share
@@ -17,3 +18,6 @@ class DashboardsConfig(AppConfig):
 
         members_changed.connect(receivers.on_members_changed, dispatch_uid="dashboards.members_changed")
         member_data_deleted.connect(receivers.on_member_data_deleted, dispatch_uid="dashboards.member_data_deleted")
+        archive_consent_changed.connect(
+            receivers.on_archive_consent_changed, dispatch_uid="dashboards.archive_consent_changed"
+        )

@@ -58,7 +58,7 @@ def public_account(handle: str) -> PublicAccount | None:
     Handles can be recycled on X: the newest profile wins."""
     sql = (
         f"SELECT id, handle, name, avatar_url, member_id FROM {ACCOUNT} "
-        f"WHERE LOWER(handle) = %s AND member_id IS NOT NULL AND deleted_at IS NULL "
+        f"WHERE LOWER(handle) = %s AND member_id IS NOT NULL AND deleted_at IS NULL AND archive_choice = '' "
         f"ORDER BY profile_at DESC LIMIT 1"
     )
     with connection.cursor() as cursor:

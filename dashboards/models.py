@@ -55,3 +55,14 @@ class WordCloud(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} cloud of {self.member}"
+
+
+class LeaderboardEntry(models.Model):
+    """A member who chose to appear on their communities' leaderboards. No row: not listed, the
+    default. A switch of its own, apart from sharing dashboards."""
+
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leaderboard_entry")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.member} on the leaderboards"

@@ -9,7 +9,7 @@ from badges import touched
 from tweets.models import Account
 
 from . import generations
-from .models import Share, WordCloud
+from .models import LeaderboardEntry, Share, WordCloud
 
 
 def on_members_changed(sender, member_ids=(), **kwargs) -> None:
@@ -23,7 +23,14 @@ def on_member_data_deleted(sender, member_id: int, **kwargs) -> None:
     sends this before it deletes the edges). Again after commit, for pages cached meanwhile."""
     Share.objects.filter(member_id=member_id).delete()
     WordCloud.objects.filter(member_id=member_id).delete()
+    LeaderboardEntry.objects.filter(member_id=member_id).delete()
     accounts = list(Account.objects.filter(member_id=member_id).values_list("id", flat=True))
     members = touched.by_follows(accounts) | {member_id}
     generations.forget(members)
     transaction.on_commit(lambda: generations.forget(members))
+
+
+def on_archive_consent_changed(sender, account_ids=(), **kwargs) -> None:
+    """Someone opted out of the archive (or back in): any member's cached board may name them,
+    so every member starts a new generation. Rare, and one cache round trip."""
+    generations.bump(Account.objects.filter(member__isnull=False).values_list("member_id", flat=True))

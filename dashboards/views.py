@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from badges.definitions import BY_SLUG
 
-from . import pages, preview
+from . import leaderboard, pages, preview
 from .boards import BOARDS
 
 
@@ -61,7 +61,8 @@ def sharing(request: HttpRequest) -> HttpResponse:
         return redirect("dashboards:sharing")
     home = pages.home(request.user.pk)
     account = getattr(request.user, "x_account", None)
-    return render(request, "dashboards/sharing.html", {"home": home, "boards": BOARDS, "account": account})
+    context = {"home": home, "boards": BOARDS, "account": account, "listed": leaderboard.is_listed(request.user.pk)}
+    return render(request, "dashboards/sharing.html", context)
 
 
 @require_GET

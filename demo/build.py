@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from chats import network
+from chats.models import Tweetchat
+
 from .badges import build_badges
 from .blog import build_blog
 from .cpd import build_cpd
@@ -10,8 +13,16 @@ from .members import build_members
 from .suggestions import build_suggestions
 from .world import DemoWorld, build_archive
 
+
+def build_networks(world: DemoWorld) -> None:
+    """Each archived chat's conversation network, as closing a chat lays it out."""
+    done = network.store(Tweetchat.objects.filter(status=Tweetchat.Status.ARCHIVED).values_list("pk", flat=True))
+    world.say(f"  {'networks':<12} {done:,} chat conversation networks laid out")
+
+
 BUILDERS = (
     build_archive,
+    build_networks,
     build_members,
     build_blog,
     # After everything badges count (archive, members, blog): every member's badges.

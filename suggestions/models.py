@@ -16,11 +16,11 @@ from tweets.models import Account, FollowEdge
 
 
 def not_left_out_of_archive(prefix: str = "") -> Q:
-    """The hook for accounts that asked to be left out of the archive: a filter keeping the
-    others, on Account (or through `prefix`, e.g. "account__"). No such opt-out exists yet: the
-    engineer who adds it returns its condition here, and every suggestion path honours it, the
-    nightly computation and the page alike."""
-    return Q()
+    """Accounts that did not opt out of the archive (anonymised or removed: tweets/consent.py),
+    as a filter on Account (or through `prefix`, e.g. "account__"): a suggestion names its
+    account, so only those our pages may name. Every suggestion path honours it, the nightly
+    computation and the page alike."""
+    return Q(**{f"{prefix}archive_choice": Account.ArchiveChoice.NAMED})
 
 
 def suggestible(prefix: str = "") -> Q:

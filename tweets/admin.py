@@ -13,9 +13,11 @@ class CommunityAdmin(admin.ModelAdmin):
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
-    list_display = ["handle", "name", "followers_count", "member", "deleted_at"]
+    list_display = ["handle", "name", "followers_count", "member", "deleted_at", "archive_choice"]
+    list_filter = ["archive_choice"]
     search_fields = ["handle", "name", "=id"]
-    readonly_fields = ["id", "profile_at"]
+    # The person's own choice, made on /about/archive/choice/ and recorded there (tweets/consent.py).
+    readonly_fields = ["id", "profile_at", "archive_choice", "archive_choice_at"]
     raw_id_fields = ["member"]
 
 

@@ -50,8 +50,28 @@ class Community(models.Model):
         super().save(*args, **kwargs)
 
 
+class AccountQuerySet(models.QuerySet):
+    def shown(self) -> AccountQuerySet:
+        """Accounts whose tweets our pages show (named or not): not deleted, not removed."""
+        return self.filter(deleted_at__isnull=True).exclude(archive_choice=Account.ArchiveChoice.REMOVE)
+
+    def named(self) -> AccountQuerySet:
+        """Accounts our pages may name: everyone who has not opted out of the archive."""
+        return self.filter(deleted_at__isnull=True, archive_choice=Account.ArchiveChoice.NAMED)
+
+    def opted_out(self) -> AccountQuerySet:
+        return self.exclude(archive_choice=Account.ArchiveChoice.NAMED)
+
+
 class Account(models.Model):
     """An X user seen in the archive or the follow graph. Primary key is X's user id."""
+
+    class ArchiveChoice(models.TextChoices):
+        """What the person chose for their tweets on our pages (tweets/consent.py)."""
+
+        NAMED = "", "Shown with my name"
+        ANONYMISE = "anonymise", "Shown without my name or handle"
+        REMOVE = "remove", "Removed from every page"
 
     id = models.BigIntegerField(primary_key=True)
     handle = models.CharField(max_length=50, db_index=True)
@@ -70,12 +90,48 @@ class Account(models.Model):
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="x_account"
     )
+    # The person's archive opt-out and when they made it (every decision is kept in
+    # ArchiveDecision). On the row itself so every page filters it in the join it already makes.
+    archive_choice = models.CharField(
+        max_length=10, choices=ArchiveChoice.choices, blank=True, default="", db_default=""
+    )
+    archive_choice_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccountQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(models.functions.Lower("handle"), name="account_handle_lower")]
+        indexes = [
+            models.Index(models.functions.Lower("handle"), name="account_handle_lower"),
+            # Few people opt out: pages read their handles (to leave @mentions of them out) cheaply.
+            models.Index(fields=["archive_choice"], name="account_opted_out", condition=~models.Q(archive_choice="")),
+        ]
 
     def __str__(self) -> str:
         return f"@{self.handle}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        """True when our pages must not name this person (anonymised or removed)."""
+        return bool(self.archive_choice)
+
+    @property
+    def label(self) -> str:
+        """How our pages refer to the person: their handle, or a neutral phrase."""
+        return "A participant" if self.is_anonymous else f"@{self.handle}"
+
+
+class ArchiveDecision(models.Model):
+    """Every archive opt-out (or opt back in) a person made, with its date: the record of consent."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="archive_decisions")
+    choice = models.CharField(max_length=10, choices=Account.ArchiveChoice.choices, blank=True)
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.choice or 'named'} on {self.decided_at:%Y-%m-%d}"
 
 
 class TweetQuerySet(models.QuerySet):

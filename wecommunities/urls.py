@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from chats import views as chat_views
 from members import urls as members_urls
 
-from . import views
+from . import consent_views, views
 from .admin_login import ThrottledAdminLoginForm
 
 # Failed staff logins are limited per address and username (wecommunities/admin_login.py).
@@ -22,5 +23,8 @@ urlpatterns = [
     path("", include("credentials.urls")),  # /credentials/…, /.well-known/did.json
     path("", include("dashboards.urls")),  # /mywe/…, /u/<handle>/
     path("", include("tweets.urls")),  # pipeline status
+    path("c/<slug:slug>/", chat_views.community, name="community"),
+    path("about/archive/", consent_views.about_archive, name="about_archive"),
+    path("about/archive/choice/", consent_views.archive_choice, name="archive_choice"),
     path("", views.home, name="home"),
 ]

@@ -82,7 +82,8 @@ def engagement(account_id: int | None) -> dict:
     out_by, in_by = Counter(p for _, p, _ in out_pairs), Counter(p for _, p, _ in in_pairs)
     ranked = sorted(set(out_by) | set(in_by), key=lambda p: (-(out_by[p] + in_by[p]), -out_by[p], p))
     top = ranked[:TOP_PARTNERS]
-    accounts = {a.id: a for a in Account.objects.filter(id__in=top).only("id", "handle", "name", "avatar_url")}
+    # Only people who did not opt out of the archive are named (the page says so).
+    accounts = {a.id: a for a in Account.objects.filter(id__in=top).named().only("id", "handle", "name", "avatar_url")}
     display = {we.hashtag: we.display for we in wes}
     partners = [
         {

@@ -49,7 +49,7 @@ def _people(account_id: int | None, side: str) -> tuple[dict, list[str]]:
     people = list(
         Account.objects.filter(id__in=list(members), deleted_at__isnull=True)
         .order_by("handle")
-        .values("id", "handle", "name", "bio", "avatar_url")
+        .values("id", "handle", "name", "bio", "avatar_url", "archive_choice")
     )
     return _summary(people, members, wes, side)
 
@@ -57,7 +57,8 @@ def _people(account_id: int | None, side: str) -> tuple[dict, list[str]]:
 def _summary(people: list[dict], members: dict[int, list[str]], wes: list[We], side: str) -> tuple[dict, list[str]]:
     display = {we.hashtag: we.display for we in wes}
     spread = Counter(tag for person in people for tag in members[person["id"]])
-    bios = [person["bio"] for person in people if person["bio"].strip()]
+    # A bio of someone who opted out of the archive is not theirs to lend to a cloud either.
+    bios = [person["bio"] for person in people if person["bio"].strip() and not person["archive_choice"]]
     summary = {
         "side": side,
         "people": [
@@ -67,7 +68,8 @@ def _summary(people: list[dict], members: dict[int, list[str]], wes: list[We], s
                 "avatar_url": p["avatar_url"],
                 "wes": [display[tag] for tag in members[p["id"]]],
             }
-            for p in people[:LISTED]
+            # Only people who did not opt out of the archive are named (the page says so).
+            for p in [p for p in people if not p["archive_choice"]][:LISTED]
         ],
         "count": len(people),
         "spread": with_percent(

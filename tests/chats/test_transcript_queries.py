@@ -55,9 +55,10 @@ def big_chat():
     return chat
 
 
-def test_the_transcript_of_a_2000_tweet_chat_takes_four_queries(client, big_chat, django_assert_num_queries):
-    # the chat with its community, its hosts, its tweets with their authors, returning people
-    with django_assert_num_queries(4):
+def test_the_transcript_of_a_2000_tweet_chat_takes_five_queries(client, big_chat, django_assert_num_queries):
+    # the chat with its community, its hosts, its tweets with their authors, returning people,
+    # and the handles of people who opted out of the archive (masked in tweets' text)
+    with django_assert_num_queries(5):
         started = time.perf_counter()
         response = client.get(URL)
         elapsed = time.perf_counter() - started
@@ -68,8 +69,19 @@ def test_the_transcript_of_a_2000_tweet_chat_takes_four_queries(client, big_chat
     print(f"transcript of {TWEETS} tweets rendered in {elapsed * 1000:.0f} ms")
 
 
+def test_the_network_comes_with_the_chat_and_adds_no_query(client, big_chat, django_assert_num_queries):
+    from chats import network
+
+    started = time.perf_counter()
+    network.store([big_chat.pk])
+    print(f"network of {TWEETS} tweets laid out in {(time.perf_counter() - started) * 1000:.0f} ms")
+    with django_assert_num_queries(5):
+        page = client.get(URL).content.decode()
+    assert '<svg class="network"' in page
+
+
 def test_the_exports_take_the_same_queries(client, big_chat, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(URL + "transcript.jsonl")
         lines = b"".join(response.streaming_content).splitlines()
     assert len(lines) == TWEETS

@@ -29,7 +29,8 @@ def test_it_lists_the_chats_alice_hosted_with_participants_tweets_and_transcript
     assert "Declined idea" not in words  # a declined chat was never hosted
     assert people.jan_chat.get_absolute_url() in html
     # alice's two tweets and carol's one: 2 people, 3 tweets.
-    row = re.search(r"Safe staffing</a></td>(.*?)</tr>", html, re.S).group(1)
+    row = re.search(r"Safe staffing</a>.*?</td>(.*?)</tr>", html, re.S).group(1)
+    assert people.jan_chat.get_absolute_url() + "hosting/" in html
     assert re.findall(r'class="num">(\d+)<', row) == ["2", "3"]
 
 

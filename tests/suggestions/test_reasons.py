@@ -106,6 +106,8 @@ def test_it_never_suggests_whom_you_follow_or_dismissed_or_the_hidden(world, peo
         "gina": world.account("gina", member=gina_user),
         "prot": world.account("prot", protected=True),
         "gone": world.account("gone", deleted_at=T0),
+        "anon": world.account("anon", archive_choice="anonymise"),  # opted out of the archive
+        "removed": world.account("removed", archive_choice="remove"),
     }
     for who in [people.bob, people.carol, people.erin, people.frank, *extra.values()]:
         world.tweet(who)
