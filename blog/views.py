@@ -71,7 +71,7 @@ def _render_post(request: HttpRequest, post: Post, form: CommentForm | None = No
             "comments": comments,
             "form": form or CommentForm(),
             "login_url": _login_url(post.get_absolute_url()),
-            "page_url": settings.SITE_URL + post.get_absolute_url(),
+            "page_url": request.build_absolute_uri(post.get_absolute_url()),
         },
         status=status,
     )

@@ -56,7 +56,8 @@ def feed(request: HttpRequest, community: str | None = None) -> HttpResponse:
     if selected is not None:
         chats = chats.filter(community=selected)
     name = f"{selected.display_hashtag} chats" if selected else "WeCommunities chats"
-    body = calendar_feed.feed(chats.select_related("community").order_by("start"), name, now, selected)
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    body = calendar_feed.feed(chats.select_related("community").order_by("start"), name, now, selected, site_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{selected.slug if selected else "wecommunities"}-chats.ics"'
     return response
