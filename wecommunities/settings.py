@@ -142,6 +142,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `iso_time` for <time datetime>, in every template (wecommunities/html_time.py).
+            "builtins": ["wecommunities.html_time"],
         },
     },
 ]

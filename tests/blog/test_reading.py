@@ -133,3 +133,12 @@ def test_the_feed_links_to_the_address_it_was_asked_for(client, alice, staff, al
 def test_it_links_the_feed_from_blog_pages(client, published_post):
     for path in ["/blog/", published_post.get_absolute_url()]:
         assert 'type="application/atom+xml"' in client.get(path).content.decode()
+
+
+def test_every_time_on_a_post_is_a_valid_html_datetime(client, published_post):
+    import re
+
+    assert published_post.published_at.microsecond or published_post.updated_at.microsecond
+    page = client.get(published_post.get_absolute_url()).content.decode()
+    values = re.findall(r'datetime="([^"]*)"', page)
+    assert values and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:?\d\d)", v) for v in values), values
