@@ -7,7 +7,7 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from badges import sharing
         from badges.signals import members_changed
-        from members.signals import member_data_deleted
+        from members.signals import follow_graph_changed, member_data_deleted
 
         from . import receivers, tasks  # noqa: F401  (registers the tasks with Celery)
         from .models import Share
@@ -17,3 +17,5 @@ class DashboardsConfig(AppConfig):
 
         members_changed.connect(receivers.on_members_changed, dispatch_uid="dashboards.members_changed")
         member_data_deleted.connect(receivers.on_member_data_deleted, dispatch_uid="dashboards.member_data_deleted")
+        # A graph just read: draw the member's clouds before their first visit asks for them.
+        follow_graph_changed.connect(receivers.on_follow_graph_changed, dispatch_uid="dashboards.follow_graph_changed")
