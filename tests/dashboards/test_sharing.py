@@ -16,7 +16,7 @@ def shared(user) -> set[str]:
 def test_it_keeps_every_dashboard_private_by_default(client, people):
     client.force_login(people.alice_user)
     html = client.get("/mywe/engagement/").content.decode()
-    assert 'role="switch" aria-checked="false"' in html
+    assert 'class="switch" aria-pressed="false"' in html
     assert "Private: only you can see it" in html
     assert shared(people.alice_user) == set()
 
@@ -27,7 +27,7 @@ def test_it_shares_and_unshares_with_the_switch(client, people):
     assert response.status_code == 302 and response["Location"] == "/mywe/engagement/"
     assert shared(people.alice_user) == {"engagement"}
     html = client.get("/mywe/engagement/").content.decode()
-    assert 'aria-checked="true"' in html and "/u/alice_rn/engagement/" in html
+    assert 'aria-pressed="true"' in html and "/u/alice_rn/engagement/" in html
     assert "is now on your public page" in html
     client.post("/mywe/engagement/share/", {"share": "0"})
     assert shared(people.alice_user) == set()
