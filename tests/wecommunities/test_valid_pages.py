@@ -164,6 +164,11 @@ def layout_problems(page) -> list[str]:
             const px = text.getBoundingClientRect().height;
             if (px > 0 && px < 9) { out.push(`chart text is ${px.toFixed(1)} px high`); break; }
           }
+          for (const chart of document.querySelectorAll("svg.chart")) {
+            const boxes = [...chart.querySelectorAll("text.chart-x")].map(t => t.getBoundingClientRect()).filter(b => b.width > 0);
+            for (let i = 1; i < boxes.length; i++)
+              if (boxes[i].left < boxes[i - 1].right) { out.push("chart axis labels run together"); break; }
+          }
           return out;
         }"""
     )
