@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from tweets.models import Community
+from tweets.models import Account, Community
 
 from .models import Tweetchat
 
@@ -21,6 +21,20 @@ MAX_QUESTIONS = 10
 QUESTION_LENGTH = 280
 CHAT_LENGTH = timedelta(hours=1)
 HOW_FAR_AHEAD = timedelta(days=366)
+
+
+def known_about(user) -> dict[str, str]:
+    """What the site knows of a logged-in member (name, X handle, email), to fill in the guest-host
+    form for them; nothing for a visitor."""
+    if not user.is_authenticated:
+        return {}
+    account = Account.objects.filter(member=user).only("name", "handle").first()
+    known = {
+        "name": (account.name if account else "") or user.get_full_name(),
+        "handle": account.handle if account else "",
+        "email": user.email,
+    }
+    return {field: value for field, value in known.items() if value}
 
 
 class GuestHostForm(forms.Form):

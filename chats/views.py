@@ -18,7 +18,7 @@ from wecommunities.client_ip import client_ip
 
 from . import calendar_feed, proposals, transcript
 from .charts import bar_chart
-from .forms import ChatFilterForm, GuestHostForm
+from .forms import ChatFilterForm, GuestHostForm, known_about
 from .models import ChatTweet, Tweetchat
 from .transcript_html import entries_html
 
@@ -66,7 +66,7 @@ def feed(request: HttpRequest, community: str | None = None) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def host(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return render(request, "chats/host_form.html", {"form": GuestHostForm()})
+        return render(request, "chats/host_form.html", {"form": GuestHostForm(initial=known_about(request.user))})
     ip = client_ip(request)
     if request.POST.get("website"):
         # A bot filled in the hidden field: it sees the usual thanks, nobody gets an email.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from badges.definitions import BADGES, BY_SLUG
+from blog.models import Post
 from chats.charts import bar_chart, line_chart
 from tweets.models import Account
 
@@ -138,6 +139,9 @@ class OwnPage:
     shared: bool
     head: SafeString
     nav: SafeString
+    # WeBlog only: the member's posts with the moderators, read live (submitting changes no badge,
+    # so the cached board would not know of them).
+    awaiting: list = field(default_factory=list)
 
 
 def own_page(user, slug: str) -> OwnPage:
@@ -153,7 +157,10 @@ def own_page(user, slug: str) -> OwnPage:
         f"dashboards:nav:{slug}",
         lambda: render_to_string("dashboards/_dash_nav.html", {"current": slug, "boards": BOARDS.values()}),
     )
-    return OwnPage(dash, shared, head, nav)
+    awaiting = []
+    if slug == "weblog":
+        awaiting = list(Post.objects.by(user).awaiting_review().only("title", "slug", "submitted_at").order_by("-submitted_at"))
+    return OwnPage(dash, shared, head, nav, awaiting)
 
 
 @dataclass
