@@ -100,3 +100,15 @@ def test_it_points_share_links_and_cards_at_the_address_the_page_was_asked_for(c
         assert 'data-link="http://mywe.test:8101/u/alice_rn/"' in html
         assert "url=http%3A%2F%2Fmywe.test%3A8101%2Fu%2Falice_rn%2F" in html
         assert settings.SITE_URL not in html
+
+
+def test_the_public_pages_say_things_in_plain_words(client, people):
+    Share.objects.create(member=people.alice_user, dashboard="hashtags")
+    Share.objects.create(member=people.alice_user, dashboard="followers")
+    html = client.get("/u/alice_rn/").content.decode()
+    assert "<strong>Hashtags</strong>: We hashtags used" in html and "we hashtags used" not in html
+    followers = client.get("/u/alice_rn/followers/").content.decode()
+    assert "Who follows @alice_rn, in their own words" in followers and "thinks they are" not in followers
+    levels = client.get("/badges/").content.decode()
+    assert '<th scope="col">To reach it</th>' in levels and "<td>1 chat hosted</td>" in levels
+    assert "<td>10 tweets with a We hashtag</td>" in levels
