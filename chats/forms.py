@@ -217,6 +217,28 @@ class ChatFilterForm(forms.Form):
     )
 
 
+class QuestionLines(forms.CharField):
+    """A chat's questions as a moderator edits them: one per line (a "Q1:" label is dropped),
+    stored as the list the transcript reads."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list):
+            return value
+        lines = (QUESTION_LABEL.sub("", line).strip() for line in super().to_python(value).splitlines())
+        return [line for line in lines if line]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        for number, question in enumerate(value, start=1):
+            if len(question) > QUESTION_LENGTH:
+                raise forms.ValidationError(f"Q{number} is longer than a tweet ({QUESTION_LENGTH} characters).")
+
+
 class DeclineForm(forms.Form):
     """The intermediate page of the admin's decline action."""
 
