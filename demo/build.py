@@ -7,6 +7,7 @@ from .blog import build_blog
 from .cpd import build_cpd
 from .dashboards import build_dashboards
 from .members import build_members
+from .personas import build_moderator
 from .world import DemoWorld, build_archive
 
 BUILDERS = (
@@ -19,6 +20,8 @@ BUILDERS = (
     build_dashboards,
     # From the archive and the members: suggested CPD entries, a few accepted, a reflection.
     build_cpd,
+    # The demo moderator, whom the demo login lets into the admin.
+    build_moderator,
 )
 
 
