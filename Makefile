@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-DEMO_ENV := DEBUG=true LOG_LEVEL=WARNING
+DEMO_ENV = DEBUG=true LOG_LEVEL=WARNING SITE_URL=http://$(HOST):$(PORT)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

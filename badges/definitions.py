@@ -54,6 +54,7 @@ class Badge:
     first_hint: str  # how to earn the first level
     hint: str  # how to earn the next one; {n} is how many more, {s} a plural "s", {level} the next level
     why: str  # a paragraph for the badge page, in the spirit of the original #MyWe guide
+    action: tuple[str, str] = ("", "")  # where to go to do what the hints say: (link text, path)
 
     @property
     def levels(self) -> range:
@@ -106,6 +107,7 @@ BADGES: tuple[Badge, ...] = (
         description="Rewards guest-hosting tweetchats: you choose what the community talks about.",
         first_hint="Host a chat: propose a topic to your We with the guest-host form.",
         hint="Host {n} more chat{s} to reach level {level}: propose a topic to your We or to another one.",
+        action=("Propose a chat", "/chats/host/"),
         why=(
             "The communities talk about what matters to their members, and members decide what that is. "
             "Guest-hosting a tweetchat lets you crowd-source ideas or share good practice, whether you are "
@@ -121,6 +123,7 @@ BADGES: tuple[Badge, ...] = (
         description="Rewards joining tweetchats, in every We: at least one tweet in the chat's hour.",
         first_hint="Join a chat: tweet with the chat's hashtag while it runs.",
         hint="Join {n} more chat{s} to reach level {level}: try a chat of another We from the calendar.",
+        action=("See the chat calendar", "/chats/"),
         why=(
             "Care is given by many professions and services, and you can learn from peers in other fields. "
             "Every chat in every We counts: a chat counts once you have tweeted in it with its hashtag, "
@@ -136,6 +139,7 @@ BADGES: tuple[Badge, ...] = (
         description="Rewards tweeting with the community hashtags, in and between chats.",
         first_hint="Tweet with a We hashtag, such as #WeNurses, to share what you read or learn.",
         hint="Send {n} more tweet{s} with a We hashtag to reach level {level}: try the hashtag of another We too.",
+        action=("See the chat calendar", "/chats/"),
         why=(
             "Each tweet carrying the hashtag of any We counts once, however many hashtags it carries, "
             "so you can see how often you add to the conversation with your tweeting peers."
@@ -150,6 +154,7 @@ BADGES: tuple[Badge, ...] = (
         description="Rewards talking with other community members: replies, mentions, retweets and quotes.",
         first_hint="Reply to, mention, retweet or quote someone from the communities.",
         hint="Reply to, mention, retweet or quote community members: {n} more interaction{s} to reach level {level}.",
+        action=("Join the next chat", "/chats/"),
         why=(
             "Engaging on X means the conversations and the sharing. Each of your tweets counts once for "
             "each other community member it replies to, mentions, retweets or quotes. Replies to yourself "
@@ -165,6 +170,7 @@ BADGES: tuple[Badge, ...] = (
         description="Counts your followers who are community members.",
         first_hint="Engage in the chats: people you talk with tend to follow you.",
         hint="{n} more follower{s} from the communities will bring level {level}: the more you engage, the faster they come.",
+        action=("Join the next chat", "/chats/"),
         why=(
             "Only followers who have tweeted with a We hashtag count, read from the lists you let us see "
             "when you log in with X. Are your followers who you think they are? Their bios tell you."
@@ -179,6 +185,7 @@ BADGES: tuple[Badge, ...] = (
         description="Counts the community members you follow.",
         first_hint="Follow a few people you met in a chat, in your We and in others.",
         hint="Follow {n} more community member{s} to reach level {level}: include people who think differently.",
+        action=("People worth following", "/mywe/suggestions/"),
         why=(
             "X connects you with passionate people like you, and with people who have other drivers and "
             "goals. Only accounts that have tweeted with a We hashtag count."
@@ -193,6 +200,7 @@ BADGES: tuple[Badge, ...] = (
         description="Rewards commenting on WeBlog posts.",
         first_hint="Comment on a WeBlog post: even a quick thank-you helps its author.",
         hint="Comment on {n} more WeBlog post{s} to reach level {level}.",
+        action=("Read the WeBlog", "/blog/"),
         why=(
             "Writing a blog takes time and effort. A comment, or just a quick thanks, tells its author it "
             "was useful. Comments on published posts count unless a moderator has hidden them."
@@ -207,6 +215,7 @@ BADGES: tuple[Badge, ...] = (
         description="Rewards writing for the WeBlog.",
         first_hint="Write a WeBlog post: share a reflection, a guide or an idea.",
         hint="Get {n} more WeBlog post{s} published to reach level {level}.",
+        action=("Write a WeBlog post", "/blog/new/"),
         why=(
             "Blogging helps you order your thoughts and can start whole new conversations, connecting you "
             "to people, ideas and solutions. Posts count once a moderator has published them."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -17,8 +19,19 @@ FEED_LENGTH = 20
 
 
 class PostsFeed(Feed):
+    """Every link is absolute, built from the address the feed was asked for: Django's Feed
+    would otherwise prefix the Sites framework's domain (example.com unless someone edits it),
+    and one Site cannot name every host and port the site is served on."""
+
     feed_type = Atom1Feed
     description_template = None
+    origin = ""
+
+    def __call__(self, request, *args, **kwargs):
+        # One instance serves every request (it lives in the URLconf): the origin goes on a copy.
+        feed = copy.copy(self)
+        feed.origin = request.build_absolute_uri("/").rstrip("/")
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs) -> Community | None:
         query = CommunityFilter(request.GET)
@@ -34,8 +47,15 @@ class PostsFeed(Feed):
         return "Guides and reflections from members of the WeCommunities"
 
     def link(self, community: Community | None) -> str:
-        url = reverse("blog:index")
+        url = self.origin + reverse("blog:index")
         return f"{url}?community={community.slug}" if community else url
+
+    def feed_url(self, community: Community | None) -> str:
+        url = self.origin + reverse("blog:feed")
+        return f"{url}?community={community.slug}" if community else url
+
+    def item_link(self, post: Post) -> str:
+        return self.origin + post.get_absolute_url()
 
     def items(self, community: Community | None):
         posts = Post.objects.published().select_related("author__x_account").prefetch_related("communities")

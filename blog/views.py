@@ -71,7 +71,7 @@ def _render_post(request: HttpRequest, post: Post, form: CommentForm | None = No
             "comments": comments,
             "form": form or CommentForm(),
             "login_url": _login_url(post.get_absolute_url()),
-            "page_url": settings.SITE_URL + post.get_absolute_url(),
+            "page_url": request.build_absolute_uri(post.get_absolute_url()),
         },
         status=status,
     )
@@ -145,7 +145,8 @@ def _edit(request: HttpRequest, post: Post | None) -> HttpResponse:
                 request, "Draft saved. Only you can see it until you submit it and a moderator approves it."
             )
             return redirect("blog:edit", slug=post.slug)
-    return render(request, "blog/post_form.html", {"form": form, "post": post, "preview_html": preview_html})
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "blog/post_form.html", {"form": form, "post": post, "preview_html": preview_html}, status=status)
 
 
 @login_required

@@ -1,11 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from . import proposals
-from .forms import DeclineForm
+from .forms import DeclineForm, QuestionLines
 from .models import Tweetchat
 
 
@@ -32,9 +34,24 @@ class ChatStatusFilter(admin.SimpleListFilter):
             }
 
 
+class TweetchatAdminForm(forms.ModelForm):
+    questions = QuestionLines(
+        required=False, help_text="One question per line, in the order the host asks them (Q1, Q2, … are added)."
+    )
+
+    class Meta:
+        model = Tweetchat
+        fields = [
+            "community", "start", "end", "topic", "slug", "description", "questions", "hosts",
+            "status", "decline_reason", "proposer_name", "proposer_handle", "proposer_email",
+        ]  # fmt: skip
+
+
 @admin.register(Tweetchat)
 class TweetchatAdmin(admin.ModelAdmin):
-    list_display = ["start", "community", "topic", "status", "proposer", "created_at"]
+    form = TweetchatAdminForm
+    # Short columns, so that the list fits beside its filters at 1280 px.
+    list_display = ["when", "hashtag", "topic", "status", "proposer"]
     list_filter = [ChatStatusFilter, "community"]
     list_select_related = ["community"]
     search_fields = ["topic", "proposer_name", "proposer_handle", "proposer_email"]
@@ -48,6 +65,14 @@ class TweetchatAdmin(admin.ModelAdmin):
         ("Moderation", {"fields": ["status", "decline_reason", "created_at"]}),
         ("Proposed by", {"fields": ["proposer_name", "proposer_handle", "proposer_email"]}),
     ]
+
+    @admin.display(description="when (UK)", ordering="start")
+    def when(self, chat: Tweetchat) -> str:
+        return f"{timezone.localtime(chat.start, timezone.get_default_timezone()):%a %-d %b %Y, %H:%M}"
+
+    @admin.display(description="We", ordering="community__name")
+    def hashtag(self, chat: Tweetchat) -> str:
+        return chat.community.display_hashtag
 
     @admin.display(description="proposed by")
     def proposer(self, chat: Tweetchat) -> str:

@@ -16,8 +16,12 @@ from .models import Tweetchat
 PRODID = "-//WeCommunities//#MyWe chats//EN"
 
 
-def feed(chats: Iterable[Tweetchat], name: str, now: datetime, community: Community | None = None) -> str:
-    """The whole VCALENDAR text for `chats` (each with its community loaded)."""
+def feed(
+    chats: Iterable[Tweetchat], name: str, now: datetime, community: Community | None = None, site_url: str = ""
+) -> str:
+    """The whole VCALENDAR text for `chats` (each with its community loaded). Event URLs start
+    with `site_url`, the address the feed was asked for (SITE_URL when there is no request);
+    UIDs always name SITE_URL's host, so an event keeps its identity however it was reached."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -32,13 +36,13 @@ def feed(chats: Iterable[Tweetchat], name: str, now: datetime, community: Commun
         "X-PUBLISHED-TTL:PT12H",
     ]
     for chat in chats:
-        lines.extend(_event(chat, now))
+        lines.extend(_event(chat, now, site_url or settings.SITE_URL))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def _event(chat: Tweetchat, now: datetime) -> list[str]:
-    url = settings.SITE_URL + chat.get_absolute_url()
+def _event(chat: Tweetchat, now: datetime, site_url: str) -> list[str]:
+    url = site_url + chat.get_absolute_url()
     questions = "\n".join(f"Q{i}: {q}" for i, q in enumerate(chat.questions or [], start=1))
     description = "\n\n".join(
         part

@@ -17,8 +17,14 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#005eb8", "#ae2573", "#007f3b", "#8a4b00", "#330072", "#00567a")
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 12, 14, 40
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 72, 12, 14, 40
 MAX_X_LABELS = 12
+# Text size in the chart's own units: on a desktop the chart is drawn at about its own size; on a
+# phone it shrinks to under half, so site.css sets its text to NARROW_FONT there (about 11 px on a
+# 390 px screen) and hides the axis labels marked "chart-tick-wide" to make room for the rest.
+FONT, NARROW_FONT = 12, 24
+# A label's width, estimated from its length: about 0.6 em per character, plus a gap.
+CHAR_EM, LABEL_GAP = 0.6, 10
 
 Series = Sequence[float] | Mapping[str, Sequence[float]]
 
@@ -108,13 +114,16 @@ def _figure(plot, named, labels, title, unit, description, shapes, colours, slot
         y = plot.y(tick)
         grid.append(
             f'<line x1="{MARGIN_LEFT}" x2="{plot.width - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="chart-grid" stroke="#d8dde0" stroke-width="1"/>'
-            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="chart-tick" fill="#4c6272" font-size="12">{_fmt(tick)}</text>'
+            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="chart-tick" fill="#4c6272" font-size="{FONT}">{_fmt(tick)}</text>'
         )
         tick += plot.step
-    every = max(1, math.ceil(len(labels) / MAX_X_LABELS))
+    every = max(_label_step(labels, slot, FONT), math.ceil(len(labels) / MAX_X_LABELS))
+    # The labels a phone keeps are some of those a desktop shows: a multiple of the same step.
+    narrow = every * math.ceil(_label_step(labels, slot, NARROW_FONT) / every)
     xlabels = "".join(
-        f'<text x="{MARGIN_LEFT + (i + 0.5) * slot:.1f}" y="{plot.baseline + 18}" text-anchor="middle" '
-        f'class="chart-tick" fill="#4c6272" font-size="12">{escape(label)}</text>'
+        f'<text x="{MARGIN_LEFT + (i + 0.5) * slot:.1f}" y="{plot.baseline + 26}" text-anchor="middle" '
+        f'class="chart-tick chart-x{" chart-tick-wide" if i % narrow else ""}" fill="#4c6272" font-size="{FONT}">'
+        f"{escape(label)}</text>"
         for i, label in enumerate(labels)
         if i % every == 0
     )
@@ -157,6 +166,12 @@ def _figure(plot, named, labels, title, unit, description, shapes, colours, slot
         f'<span class="visually-hidden">. {escape(summary)}</span></figcaption>'
         f"{svg}{legend}{table}</figure>"
     )
+
+
+def _label_step(labels: Sequence[str], slot: float, font: float) -> int:
+    """Show every n-th label so that the labels, at this text size, do not run together."""
+    widest = max((len(label) for label in labels), default=0) * font * CHAR_EM + LABEL_GAP
+    return max(1, math.ceil(widest / slot)) if slot > 0 else 1
 
 
 def _named(series: Series, unit: str) -> dict[str, list[float]]:

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from tweets.models import Community
+from tweets.models import Account, Community
 
 from .models import Tweetchat
 
@@ -21,6 +21,20 @@ MAX_QUESTIONS = 10
 QUESTION_LENGTH = 280
 CHAT_LENGTH = timedelta(hours=1)
 HOW_FAR_AHEAD = timedelta(days=366)
+
+
+def known_about(user) -> dict[str, str]:
+    """What the site knows of a logged-in member (name, X handle, email), to fill in the guest-host
+    form for them; nothing for a visitor."""
+    if not user.is_authenticated:
+        return {}
+    account = Account.objects.filter(member=user).only("name", "handle").first()
+    known = {
+        "name": (account.name if account else "") or user.get_full_name(),
+        "handle": account.handle if account else "",
+        "email": user.email,
+    }
+    return {field: value for field, value in known.items() if value}
 
 
 class GuestHostForm(forms.Form):
@@ -201,6 +215,28 @@ class ChatFilterForm(forms.Form):
     q = forms.CharField(
         required=False, max_length=100, label="Topic contains", widget=forms.TextInput(attrs={"type": "search"})
     )
+
+
+class QuestionLines(forms.CharField):
+    """A chat's questions as a moderator edits them: one per line (a "Q1:" label is dropped),
+    stored as the list the transcript reads."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list):
+            return value
+        lines = (QUESTION_LABEL.sub("", line).strip() for line in super().to_python(value).splitlines())
+        return [line for line in lines if line]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        for number, question in enumerate(value, start=1):
+            if len(question) > QUESTION_LENGTH:
+                raise forms.ValidationError(f"Q{number} is longer than a tweet ({QUESTION_LENGTH} characters).")
 
 
 class DeclineForm(forms.Form):

@@ -78,6 +78,7 @@ class Question:
     text: str
     entry: Entry | None
     answers: int = 0
+    answer_entries: list[Entry] = field(default_factory=list)  # in time order
 
 
 @dataclass
@@ -210,7 +211,7 @@ def _questions(chat: Tweetchat, entries: dict[int, Entry]) -> list[Question]:
                 entry.question = int(match.group(1))
                 asked.setdefault(entry.question, entry)
     question_of_tweet = {e.tweet.id: n for n, e in asked.items()}
-    answers: Counter[int] = Counter()
+    answered: dict[int, list[Entry]] = defaultdict(list)
     for entry in entries.values():
         if entry.question is not None:
             continue
@@ -218,7 +219,7 @@ def _questions(chat: Tweetchat, entries: dict[int, Entry]) -> list[Question]:
         number = int(match.group(1)) if match else question_of_tweet.get(entry.tweet.replied_to_id or 0)
         if number is not None:
             entry.answers = number
-            answers[number] += 1
+            answered[number].append(entry)
     planned = list(chat.questions or [])
     numbers = sorted(set(range(1, len(planned) + 1)) | set(asked))
     return [
@@ -226,7 +227,8 @@ def _questions(chat: Tweetchat, entries: dict[int, Entry]) -> list[Question]:
             number=n,
             text=planned[n - 1] if n <= len(planned) else _strip_label(asked[n].tweet.text),
             entry=asked.get(n),
-            answers=answers[n],
+            answers=len(answered[n]),
+            answer_entries=answered[n],
         )
         for n in numbers
     ]

@@ -14,17 +14,64 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .transcript import Entry
+from .transcript import Entry, Question
 
 # Links in tweet text (X wraps them as t.co); matched in the already escaped text, so "&amp;"
 # inside a URL stays escaped in the href as well.
 LINK = re.compile(r"https?://(?:(?!&quot;|&#x27;|&lt;|&gt;)[^\s<>\"'])+")
 TRAILING = ".,;:!?)"
+# A thread shows this many replies; the rest fold under "N more replies", so that a question
+# with 300 answers is one screen, not 300, on a phone. A link to a folded tweet still reaches
+# it: browsers open the <details> around a fragment's target (static/js/transcript.js helps
+# those that do not).
+SHOWN_REPLIES = 3
 
 
 def entries_html(entries: Iterable[Entry]) -> SafeString:
     zone = timezone.get_default_timezone()
-    return mark_safe("".join(_entry(entry, zone) for entry in entries))
+    parts: list[str] = []
+    folded: list[str] = []
+    replies = 0
+    for entry in entries:
+        if entry.depth == 0:
+            parts.extend(_fold(folded))
+            replies = 0
+            parts.append(_entry(entry, zone))
+            continue
+        replies += 1
+        (parts if replies <= SHOWN_REPLIES else folded).append(_entry(entry, zone))
+    parts.extend(_fold(folded))
+    return mark_safe("".join(parts))
+
+
+def _fold(folded: list[str]) -> list[str]:
+    if not folded:
+        return []
+    n = len(folded)
+    html = (
+        f'<li class="thread-more"><details><summary>{n} more repl{"y" if n == 1 else "ies"} in this thread</summary>'
+        f'<ol class="transcript">{"".join(folded)}</ol></details></li>'
+    )
+    folded.clear()
+    return [html]
+
+
+def answer_links(question: Question) -> SafeString:
+    """The question's answers as links into the transcript, for the question index."""
+    links = "".join(
+        f'<li><a href="#t{e.tweet.id}">{_who(e.tweet.author)}</a>: {escape(_short(e.tweet.text))}</li>'
+        for e in question.answer_entries
+    )
+    return mark_safe(f'<ol class="answer-links">{links}</ol>' if links else "")
+
+
+def _who(author) -> str:
+    # Someone who opted out of the archive is never named, here as in the transcript itself.
+    return "A participant" if author.is_anonymous else f"@{escape(author.handle)}"
+
+
+def _short(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _entry(entry: Entry, zone) -> str:
@@ -53,7 +100,7 @@ def _entry(entry: Entry, zone) -> str:
     local = timezone.localtime(tweet.created_at, zone)
     when = (
         f'<a class="tweet-time" href="https://x.com/{handle or "i"}/status/{tweet.id}">'
-        f'<time datetime="{local.isoformat()}">{local:%H:%M}</time><span class="visually-hidden"> (on X)</span></a>'
+        f'<time datetime="{local.isoformat(timespec="seconds")}">{local:%H:%M}</time><span class="visually-hidden"> (on X)</span></a>'
     )
     context = ""
     if entry.depth:
@@ -89,7 +136,7 @@ def _anonymous_entry(entry: Entry, zone) -> str:
         f'<li class="{classes}" id="t{tweet.id}"><div class="tweet-meta">'
         f'<span class="avatar avatar-blank" aria-hidden="true">?</span>'
         f'<span class="tweet-author">A participant <span class="muted">(asked not to be named)</span></span>'
-        f'{tags}<time datetime="{local.isoformat()}">{local:%H:%M}</time></div>'
+        f'{tags}<time datetime="{local.isoformat(timespec="seconds")}">{local:%H:%M}</time></div>'
         f'<p class="tweet-text">{text_html(tweet.text)}</p></li>'
     )
 

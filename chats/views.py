@@ -19,7 +19,7 @@ from wecommunities.client_ip import client_ip
 
 from . import calendar_feed, community_page, host_analytics, network_svg, proposals, transcript
 from .charts import bar_chart
-from .forms import ChatFilterForm, GuestHostForm
+from .forms import ChatFilterForm, GuestHostForm, known_about
 from .models import ChatTweet, Tweetchat
 from .transcript_html import entries_html
 
@@ -58,7 +58,9 @@ def feed(request: HttpRequest, community: str | None = None) -> HttpResponse:
     if selected is not None:
         chats = chats.filter(community=selected)
     name = f"{selected.display_hashtag} chats" if selected else "WeCommunities chats"
-    body = calendar_feed.feed(unnamed(list(chats.select_related("community").order_by("start"))), name, now, selected)
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    chats = unnamed(list(chats.select_related("community").order_by("start")))
+    body = calendar_feed.feed(chats, name, now, selected, site_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{selected.slug if selected else "wecommunities"}-chats.ics"'
     return response
@@ -74,7 +76,7 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def host(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return render(request, "chats/host_form.html", {"form": GuestHostForm()})
+        return render(request, "chats/host_form.html", {"form": GuestHostForm(initial=known_about(request.user))})
     ip = client_ip(request)
     if request.POST.get("website"):
         # A bot filled in the hidden field: it sees the usual thanks, nobody gets an email.

@@ -7,7 +7,7 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from badges import sharing
         from badges.signals import members_changed
-        from members.signals import member_data_deleted
+        from members.signals import follow_graph_changed, member_data_deleted
         from tweets.signals import archive_consent_changed
 
         from . import receivers, tasks  # noqa: F401  (registers the tasks with Celery)
@@ -21,3 +21,5 @@ class DashboardsConfig(AppConfig):
         archive_consent_changed.connect(
             receivers.on_archive_consent_changed, dispatch_uid="dashboards.archive_consent_changed"
         )
+        # A graph just read: draw the member's clouds before their first visit asks for them.
+        follow_graph_changed.connect(receivers.on_follow_graph_changed, dispatch_uid="dashboards.follow_graph_changed")

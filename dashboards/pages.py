@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from badges.definitions import BADGES, BY_SLUG
+from blog.models import Post
 from chats.charts import bar_chart, line_chart
 from tweets.models import Account
 
@@ -138,6 +139,9 @@ class OwnPage:
     shared: bool
     head: SafeString
     nav: SafeString
+    # WeBlog only: the member's posts with the moderators, read live (submitting changes no badge,
+    # so the cached board would not know of them).
+    awaiting: list = field(default_factory=list)
 
 
 def own_page(user, slug: str) -> OwnPage:
@@ -153,7 +157,10 @@ def own_page(user, slug: str) -> OwnPage:
         f"dashboards:nav:{slug}",
         lambda: render_to_string("dashboards/_dash_nav.html", {"current": slug, "boards": BOARDS.values()}),
     )
-    return OwnPage(dash, shared, head, nav)
+    awaiting = []
+    if slug == "weblog":
+        awaiting = list(Post.objects.by(user).awaiting_review().only("title", "slug", "submitted_at").order_by("-submitted_at"))
+    return OwnPage(dash, shared, head, nav, awaiting)
 
 
 @dataclass
@@ -244,6 +251,8 @@ class Profile:
     account: lookups.PublicAccount
     standings: list[Standing]
     shared: list[str]  # in badge order
+    # Where the page was asked for ("https://host:port"): share links and preview tags point there.
+    origin: str = ""
 
     @property
     def handle(self) -> str:
@@ -259,11 +268,14 @@ class Profile:
 
     @property
     def url(self) -> str:
-        return absolute(reverse("dashboards:public", args=[self.account.handle]))
+        return self._absolute(reverse("dashboards:public", args=[self.account.handle]))
 
     @property
     def preview_url(self) -> str:
-        return absolute(reverse("dashboards:preview", args=[self.account.handle]))
+        return self._absolute(reverse("dashboards:preview", args=[self.account.handle]))
+
+    def _absolute(self, path: str) -> str:
+        return f"{self.origin or settings.SITE_URL}{path}"
 
     @property
     def shared_boards(self) -> list[Board]:
@@ -290,12 +302,13 @@ class Profile:
         """A cache key for HTML of this page: everything it shows is in it."""
         values = tuple((s.slug, s.value) for s in self.standings)
         # Ends with the member's id and a version, as generations.forget expects.
-        return f"{self.member_id}:{key_of(self.account, values, tuple(self.shared), *more)}"
+        return f"{self.member_id}:{key_of(self.account, values, tuple(self.shared), self.origin, *more)}"
 
 
-def profile_or_404(handle: str) -> Profile:
+def profile_or_404(handle: str, origin: str = "") -> Profile:
     """The public page of the registered member with this handle, or 404 if there is none or
-    they share nothing (a member who shares nothing has no public page). Two queries."""
+    they share nothing (a member who shares nothing has no public page). Two queries. Its
+    absolute links start with `origin`, the address it was asked for (SITE_URL without one)."""
     account = lookups.public_account(handle)
     if account is None:
         raise Http404("No such member")
@@ -303,7 +316,7 @@ def profile_or_404(handle: str) -> Profile:
     if not shared:
         raise Http404("Nothing shared")
     items = [Standing(b, b.progress(values.get(b.slug, 0))) for b in BADGES]
-    return Profile(account, items, [b.slug for b in BADGES if b.slug in shared])
+    return Profile(account, items, [b.slug for b in BADGES if b.slug in shared], origin)
 
 
 def public_dashboard(profile: Profile, slug: str) -> Dashboard:
@@ -311,7 +324,3 @@ def public_dashboard(profile: Profile, slug: str) -> Dashboard:
         raise Http404("Not shared")
     item = next(s for s in profile.standings if s.slug == slug)
     return dashboard(board_or_404(slug), profile.member_id, item, public=True, who=f"@{profile.handle}")
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"

@@ -3,13 +3,38 @@ forget what a member asked us to delete. Connected in `DashboardsConfig.ready()`
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 
 from badges import touched
 from tweets.models import Account
 
-from . import generations
+from . import generations, tasks, wordclouds
 from .models import LeaderboardEntry, Share, WordCloud
+
+log = logging.getLogger(__name__)
+
+
+def on_follow_graph_changed(sender, account_ids=(), **kwargs) -> None:
+    """A member's follow graph was read (or changed at the other end): their Followers and
+    Following clouds are drawn now, in the background, so that their first visit shows a cloud
+    rather than a placeholder. Drawing an unchanged input is a no-op (wordclouds.redraw)."""
+    member_ids = sorted(
+        set(Account.objects.filter(id__in=list(account_ids), member__isnull=False).values_list("member_id", flat=True))
+    )
+
+    def send() -> None:
+        for member_id in member_ids:
+            for kind in wordclouds.KINDS:
+                try:
+                    tasks.draw_word_cloud.delay(member_id, kind)
+                except Exception:
+                    # The graph has committed; the page asks again when it finds no cloud.
+                    log.exception("could not enqueue the %s cloud of member %s", kind, member_id)
+
+    if member_ids:
+        transaction.on_commit(send)
 
 
 def on_members_changed(sender, member_ids=(), **kwargs) -> None:

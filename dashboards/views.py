@@ -67,13 +67,13 @@ def sharing(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def public_profile(request: HttpRequest, handle: str) -> HttpResponse:
-    page = pages.public_profile_page(pages.profile_or_404(handle))
+    page = pages.public_profile_page(pages.profile_or_404(handle, _origin(request)))
     return render(request, "dashboards/shell.html", {"page": page})
 
 
 @require_GET
 def public_dashboard(request: HttpRequest, handle: str, badge: str) -> HttpResponse:
-    page = pages.public_dashboard_page(pages.profile_or_404(handle), badge)
+    page = pages.public_dashboard_page(pages.profile_or_404(handle, _origin(request)), badge)
     return render(request, "dashboards/shell.html", {"page": page})
 
 
@@ -88,3 +88,7 @@ def preview_png(request: HttpRequest, handle: str) -> HttpResponse:
     response["ETag"] = image.etag
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+def _origin(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")

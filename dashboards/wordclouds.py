@@ -32,6 +32,7 @@ from .models import WordCloud
 
 log = logging.getLogger(__name__)
 
+KINDS = ("followers", "following")
 WIDTH, HEIGHT = 800, 400
 MAX_WORDS = 100
 TOP_WORDS = 25  # in the text alternative

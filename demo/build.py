@@ -10,6 +10,7 @@ from .blog import build_blog
 from .cpd import build_cpd
 from .dashboards import build_dashboards
 from .members import build_members
+from .personas import build_moderator
 from .suggestions import build_suggestions
 from .world import DemoWorld, build_archive
 
@@ -33,6 +34,8 @@ BUILDERS = (
     build_cpd,
     # From the follow graph and the archive: whom each member might follow, and why.
     build_suggestions,
+    # The demo moderator, whom the demo login lets into the admin.
+    build_moderator,
 )
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from tweets.models import Account
 
 from . import privacy
-from .demo_login import demo_login_enabled
+from .demo_login import DEMO_MODERATOR, demo_login_enabled, personas
 from .forms import DeleteDataForm
 from .xoauth.provider import x_login_configured
 
@@ -55,17 +56,14 @@ def demo_login(request: HttpRequest) -> HttpResponse:
         user_id = request.POST.get("user_id", "")
         if not user_id.isdigit():
             return HttpResponseBadRequest("Choose a member to log in as.")
-        # Only demo members (users linked to an X account), never staff.
+        # Only demo members (users linked to an X account), never staff but the demo moderator.
+        members = get_user_model().objects.filter(is_active=True, is_superuser=False)
         user = get_object_or_404(
-            get_user_model(),
+            members.filter(Q(x_account__isnull=False, is_staff=False) | Q(username=DEMO_MODERATOR, is_staff=True)),
             pk=int(user_id),
-            x_account__isnull=False,
-            is_staff=False,
-            is_superuser=False,
-            is_active=True,
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(next_url)
+        return redirect("admin:index" if user.is_staff else next_url)
     query = request.GET.get("q", "").strip().lstrip("@")
     members = Account.objects.filter(member__isnull=False, member__is_staff=False, member__is_superuser=False).order_by(
         "handle"
@@ -73,7 +71,9 @@ def demo_login(request: HttpRequest) -> HttpResponse:
     if query:
         members = members.filter(handle__icontains=query)
     page = Paginator(members, DEMO_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "members/demo_login.html", {"page": page, "q": query, "next": next_url})
+    chosen = [] if query or page.number > 1 else personas()
+    context = {"page": page, "q": query, "next": next_url, "personas": chosen}
+    return render(request, "members/demo_login.html", context)
 
 
 @login_required

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Tells a member about badge levels reached since their last visit (needs auth and messages).
     "badges.middleware.NewLevelsMiddleware",
+    # With DEBUG only: the branded 404 and 400 pages instead of Django's technical ones.
+    "wecommunities.errors.BrandedErrorsInDebugMiddleware",
 ]
 
 ROOT_URLCONF = "wecommunities.urls"
@@ -140,6 +142,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `iso_time` for <time datetime>, in every template (wecommunities/html_time.py).
+            "builtins": ["wecommunities.html_time"],
         },
     },
 ]
@@ -349,7 +353,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # A 403 or 404 is the site doing its job: its line, without a traceback (wecommunities/errors.py).
+    "filters": {"quiet_client_errors": {"()": "wecommunities.errors.QuietClientErrors"}},
     "loggers": {
+        "django.request": {"filters": ["quiet_client_errors"]},
         # A line per task run drowns everything else (eager Celery in the demo, busy workers).
         "celery.app.trace": {"level": envstr("CELERY_TASK_LOG_LEVEL", "WARNING")},
         # At DEBUG these log request headers and bodies: members' OAuth bearer tokens and

@@ -9,6 +9,11 @@ from .admin_login import ThrottledAdminLoginForm
 
 # Failed staff logins are limited per address and username (wecommunities/admin_login.py).
 admin.site.login_form = ThrottledAdminLoginForm
+# The moderators' admin, in the site's name (its colours: templates/admin/base_site.html).
+admin.site.site_header = "#MyWe moderation"
+admin.site.site_title = "#MyWe moderation"
+admin.site.index_title = "Chats, posts and communities"
+admin.site.site_url = "/"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -86,8 +86,9 @@ def test_it_shows_a_member_without_an_x_account_by_username(client, bob, staff):
 
 
 def test_it_describes_a_post_with_open_graph_tags(client, published_post, settings):
-    page = client.get(published_post.get_absolute_url()).content.decode()
-    url = f"{settings.SITE_URL}/blog/{published_post.slug}/"
+    settings.ALLOWED_HOSTS = ["mywe.test"]
+    page = client.get(published_post.get_absolute_url(), HTTP_HOST="mywe.test:8101").content.decode()
+    url = f"http://mywe.test:8101/blog/{published_post.slug}/"
     assert '<meta property="og:type" content="article">' in page
     assert f'<meta property="og:title" content="{published_post.title}">' in page
     assert '<meta property="og:description" content="Some useful tips.">' in page
@@ -116,6 +117,28 @@ def test_it_publishes_an_atom_feed(client, alice, staff, alice_account, wenurses
     assert [e.findtext(f"{ATOM}title") for e in midwives.findall(f"{ATOM}entry")] == ["For midwives"]
 
 
+def test_the_feed_links_to_the_address_it_was_asked_for(client, alice, staff, alice_account, wenurses, settings):
+    settings.ALLOWED_HOSTS = ["mywe.test"]
+    post = _publish(alice, staff, "For nurses", communities=[wenurses])
+    feed = ET.fromstring(client.get("/blog/feed/?community=wenurses", HTTP_HOST="mywe.test:8101").content)
+    links = [e.get("href") for e in feed.iter(f"{ATOM}link")]
+    assert links == [
+        "http://mywe.test:8101/blog/?community=wenurses",
+        "http://mywe.test:8101/blog/feed/?community=wenurses",
+        f"http://mywe.test:8101{post.get_absolute_url()}",
+    ]
+    assert feed.findtext(f"{ATOM}entry/{ATOM}id") == f"http://mywe.test:8101{post.get_absolute_url()}"
+
+
 def test_it_links_the_feed_from_blog_pages(client, published_post):
     for path in ["/blog/", published_post.get_absolute_url()]:
         assert 'type="application/atom+xml"' in client.get(path).content.decode()
+
+
+def test_every_time_on_a_post_is_a_valid_html_datetime(client, published_post):
+    import re
+
+    assert published_post.published_at.microsecond or published_post.updated_at.microsecond
+    page = client.get(published_post.get_absolute_url()).content.decode()
+    values = re.findall(r'datetime="([^"]*)"', page)
+    assert values and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:?\d\d)", v) for v in values), values

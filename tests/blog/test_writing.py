@@ -50,6 +50,17 @@ def test_it_says_what_is_missing(client, alice):
     assert not Post.objects.exists()
 
 
+def test_an_empty_post_is_sent_back_as_a_bad_request_with_a_summary_of_what_to_fix(client, alice):
+    client.force_login(alice)
+    response = client.post("/blog/new/", {"title": "", "body": "", "action": "submit"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = page.split('<div class="form-problem" role="alert" tabindex="-1" id="problems">')[1].split("</div>")[0]
+    assert "Please check 2 things" in summary
+    assert '<a href="#id_title">Title: Give your post a title.</a>' in summary and 'href="#id_body"' in summary
+    assert "js/focus-problems.js" in page
+
+
 def test_it_limits_the_length_of_a_post(client, alice):
     client.force_login(alice)
     response = client.post("/blog/new/", {"title": "Long", "body": "x" * 50_001, "action": "save"})

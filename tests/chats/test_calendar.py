@@ -106,6 +106,15 @@ def test_the_feed_is_valid_icalendar_with_every_scheduled_chat(client, communiti
     assert "Proposal" not in body
 
 
+def test_the_feed_links_events_to_the_address_it_was_asked_for(client, communities, settings):
+    settings.ALLOWED_HOSTS = ["mywe.test"]
+    nurses, _ = communities
+    chat(nurses, datetime(2099, 1, 7, 20, tzinfo=UTC), "Winter")
+    body = client.get("/chats/feed.ics", HTTP_HOST="mywe.test:8101").content.decode().replace("\r\n ", "")
+    assert "URL:http://mywe.test:8101/chats/wenurses/2099-01-07/winter/\r\n" in body
+    assert settings.SITE_URL not in body
+
+
 def test_the_community_feed_holds_only_that_community(client, communities):
     nurses, midwives = communities
     chat(nurses, future(2), "Nurses")

@@ -45,3 +45,23 @@ def test_it_refuses_a_series_that_does_not_fit_its_labels():
 def test_an_empty_series_draws_an_empty_chart():
     html = bar_chart([0, 0], ["a", "b"], "Nothing yet")
     assert "Value: none." in html
+
+
+def test_month_labels_are_thinned_so_they_never_run_together():
+    import re
+
+    from chats import charts
+
+    months = [f"{m} {y}" for y in (2024, 2025) for m in ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())]
+    html = line_chart({"sent": list(range(24)), "received": list(range(24))}, months, "Interactions")
+    shown = re.findall(r'<text x="([\d.]+)"[^>]*class="chart-tick chart-x( chart-tick-wide)?"[^>]*>([^<]+)</text>', html)
+    assert "Jan 2024" in [label for _, _, label in shown] and len(shown) < 24
+
+    def apart(labels: list[tuple[float, str]], font: float) -> bool:
+        width = max(len(label) for _, label in labels) * font * charts.CHAR_EM
+        return all(b - a >= width for (a, _), (b, _) in zip(labels, labels[1:], strict=False))
+
+    desktop = [(float(x), label) for x, _, label in shown]
+    phone = [(float(x), label) for x, wide, label in shown if not wide]
+    assert apart(desktop, charts.FONT) and apart(phone, charts.NARROW_FONT)
+    assert 2 <= len(phone) < len(desktop)

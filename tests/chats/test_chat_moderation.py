@@ -205,3 +205,36 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, nurses):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     chat.refresh_from_db()
     assert chat.status == Tweetchat.Status.PROPOSED
+
+
+def test_moderators_edit_a_chats_questions_one_per_line(client, staff, nurses):
+    chat = proposed(nurses)
+    chat.questions = ["How do you stay well?", "Who helps you?"]
+    chat.save()
+    client.force_login(staff)
+    url = f"/admin/chats/tweetchat/{chat.pk}/change/"
+    page = client.get(url).content.decode()
+    assert ">\nHow do you stay well?\nWho helps you?</textarea>" in page
+    local = timezone.localtime(chat.start, timezone.get_default_timezone())
+    end = timezone.localtime(chat.end, timezone.get_default_timezone())
+    form = {
+        "community": nurses.pk, "start_0": f"{local:%Y-%m-%d}", "start_1": f"{local:%H:%M:%S}",
+        "end_0": f"{end:%Y-%m-%d}", "end_1": f"{end:%H:%M:%S}", "topic": chat.topic, "slug": chat.slug,
+        "description": "", "questions": "Q1: How do you stay well?\r\n\r\nQ2 What would you change?\r\n",
+        "status": chat.status, "decline_reason": "", "proposer_name": "Hana Host", "proposer_handle": "hana_rn",
+        "proposer_email": "hana@example.org",
+    }  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    chat.refresh_from_db()
+    assert chat.questions == ["How do you stay well?", "What would you change?"]
+
+
+def test_the_admin_is_in_the_sites_name_and_colours_with_short_list_columns(client, staff, nurses):
+    proposed(nurses, "Waiting one")
+    client.force_login(staff)
+    page = client.get(CHANGELIST).content.decode()
+    assert '<div id="site-name"><a href="/admin/">#MyWe moderation</a></div>' in page
+    assert "css/admin.css" in page and "Django administration" not in page
+    assert "column-when" in page and "column-hashtag" in page and "column-created_at" not in page
+    assert "#WeNurses" in page

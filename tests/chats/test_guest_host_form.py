@@ -92,6 +92,20 @@ def test_the_form_page_has_every_field_and_a_hidden_honeypot(client, nurses):
     assert "#WeNurses" in page
 
 
+def test_the_form_is_filled_in_for_a_logged_in_member(client, nurses, alice):
+    from tweets.models import Account
+
+    alice.email = "alice@example.org"
+    alice.save()
+    Account.objects.create(id=42, handle="alice_rn", name="Alice Nurse", member=alice)
+    client.force_login(alice)
+    page = client.get("/chats/host/").content.decode()
+    for name, value in [("name", "Alice Nurse"), ("handle", "alice_rn"), ("email", "alice@example.org")]:
+        assert f'name="{name}" value="{value}"' in page
+    client.logout()
+    assert 'value="alice_rn"' not in client.get("/chats/host/").content.decode()
+
+
 def test_a_good_proposal_is_stored_the_admins_are_emailed_and_the_proposer_told_what_next(
     client, nurses, ip, django_capture_on_commit_callbacks
 ):

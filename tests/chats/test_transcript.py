@@ -166,3 +166,48 @@ def test_an_unknown_or_proposed_chat_is_not_found(client):
     chat.status = chat.Status.PROPOSED
     chat.save()
     assert client.get(URL).status_code == 404
+
+
+def test_every_time_in_the_transcript_is_a_valid_html_datetime(client):
+    import re
+
+    from tweets.models import Tweet
+
+    w.build()
+    Tweet.objects.filter(id=103).update(created_at=w.minutes(2.123456))  # X gives milliseconds; we store micro
+    page = client.get(URL).content.decode()
+    values = re.findall(r'datetime="([^"]*)"', page)
+    assert values and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:?\d\d)", v) for v in values), values
+
+
+def test_the_question_index_jumps_to_each_answer(client):
+    w.build()
+    page = client.get(URL).content.decode()
+    index = page.split('id="questions-heading"')[1].split("</section>")[0]
+    q1 = index.split("Jump to an answer to Q1")[1].split("</details>")[0]
+    assert '<a href="#t103">@alice_rn</a>' in q1 and '<a href="#t105">@carol_mw</a>' in q1
+    q2 = index.split("Jump to an answer to Q2")[1].split("</details>")[0]
+    assert 'href="#t108"' in q2 and 'href="#t110"' in q2
+    assert "Jump to an answer to Q3" not in index  # no answers, nothing to jump to
+
+
+def test_a_busy_thread_shows_three_replies_and_folds_the_rest(client):
+    from tweets import archive
+    from tweets.payloads import Parsed
+
+    extra = [
+        w.tweet(200 + i, w.BOB if i % 2 else w.ERIN, w.minutes(6 + i), f"@host_nurse A1 reason {i} #WeNurses",
+                kind="reply", reply_to=102)
+        for i in range(5)
+    ]  # fmt: skip
+    archive.write(Parsed(tweets=extra))
+    w.build()
+    page = client.get(URL).content.decode()
+    transcript = page.split('<ol class="transcript">', 1)[1]
+    shown, folded = transcript.split('<li class="thread-more">', 1)
+    # Q1's thread: 103, its reply 104 and 200 shown; 201 to 204 folded; 105's thread after.
+    assert 'id="t103"' in shown and 'id="t104"' in shown and 'id="t200"' in shown and 'id="t201"' not in shown
+    assert "<summary>4 more replies in this thread</summary>" in folded
+    fold = folded.split("</details>")[0]
+    assert all(f'id="t{i}"' in fold for i in (201, 202, 203, 204))
+    assert 'id="t105"' in folded.split("</details>", 1)[1]  # the next thread is not folded

@@ -159,3 +159,25 @@ def test_it_counts_what_the_badges_count(people):
         values = dict(BadgeValue.objects.filter(member_id=account.member_id).values_list("badge", "value"))
         shown = {slug: headline[slug](board.compute(account.id, account.member_id)) for slug, board in BOARDS.items()}
         assert shown == {slug: values.get(slug, 0) for slug in BOARDS}, account.handle
+
+
+def test_each_hint_links_to_where_the_member_can_act_on_it(client, people):
+    client.force_login(people.bob_user)
+    for slug, link in [("chat-host", '<a href="/chats/host/">Propose a chat</a>'), ("weblog", '<a href="/blog/new/">Write a WeBlog post</a>'),
+                       ("blog-comment", '<a href="/blog/">Read the WeBlog</a>')]:
+        hint = client.get(f"/mywe/{slug}/").content.decode().split('<p class="dash-hint">')[1].split("</p>")[0]
+        assert link in hint, (slug, hint)
+    assert '<a href="/chats/host/">Propose a chat</a>' in client.get("/badges/chat-host/").content.decode()
+
+
+def test_the_weblog_dashboard_shows_the_posts_awaiting_review(client, people):
+    from blog.models import Post
+
+    waiting = Post.objects.create(title="Night shifts, kindly", body="Some thoughts.", author=people.alice_user)
+    waiting.submit()
+    client.force_login(people.alice_user)
+    html = client.get("/mywe/weblog/").content.decode()
+    section = html.split('id="awaiting-heading"')[1].split("</section>")[0]
+    assert "Night shifts, kindly" in section and waiting.get_absolute_url() in section
+    client.force_login(people.bob_user)
+    assert "Night shifts, kindly" not in client.get("/mywe/weblog/").content.decode()

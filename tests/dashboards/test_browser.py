@@ -96,7 +96,7 @@ def test_it_lets_a_member_browse_share_one_dashboard_and_a_stranger_see_only_tha
     for slug, board in BOARDS.items():
         page.goto(f"{base}/mywe/{slug}/")
         assert page.locator("h1").inner_text() == board.question
-        assert page.get_by_role("switch", name="Share this").get_attribute("aria-checked") == "false"
+        assert page.get_by_role("button", name="Share this").get_attribute("aria-pressed") == "false"
         shoot(page, f"{slug}-desktop")
     page.goto(f"{base}/mywe/engagement/")
     assert serious_violations(page) == []
@@ -104,9 +104,9 @@ def test_it_lets_a_member_browse_share_one_dashboard_and_a_stranger_see_only_tha
     assert serious_violations(page) == []
 
     page.goto(f"{base}/mywe/engagement/")
-    page.get_by_role("switch", name="Share this").click()
+    page.get_by_role("button", name="Share this").click()
     page.wait_for_url(f"{base}/mywe/engagement/")
-    assert page.get_by_role("switch", name="Share this").get_attribute("aria-checked") == "true"
+    assert page.get_by_role("button", name="Share this").get_attribute("aria-pressed") == "true"
     assert page.get_by_text("is now on your public page").is_visible()
     context.close()
 

@@ -140,3 +140,16 @@ def test_it_says_so_when_no_word_is_common_enough_to_show(client, people):
     client.force_login(people.alice_user)
     html = client.get("/mywe/followers/").content.decode()
     assert "No word is in three or more of their bios yet" in html
+
+
+def test_it_draws_both_clouds_when_the_members_follow_graph_is_read(client, people, django_capture_on_commit_callbacks):
+    from members.signals import send_follow_graph_changed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_follow_graph_changed([people.alice.id, people.world.account("stranger").id])
+    assert set(WordCloud.objects.values_list("member_id", "kind")) == {
+        (people.alice_user.pk, "followers"), (people.alice_user.pk, "following"),
+    }  # fmt: skip
+    client.force_login(people.alice_user)
+    html = client.get("/mywe/followers/").content.decode()
+    assert 'class="word-cloud-art"' in html and "being drawn" not in html

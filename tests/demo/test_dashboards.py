@@ -14,8 +14,7 @@ from tests.dashboards.conftest import eager_celery, fresh_cache, people, quick_p
 pytestmark = pytest.mark.django_db
 
 
-def test_it_shares_some_dashboards_of_the_most_engaged_members_and_draws_their_clouds(people, monkeypatch):  # noqa: F811  (the fixture imported above)
-    monkeypatch.setattr(demo, "FIRST_LISTED", 1)
+def test_it_shares_some_dashboards_of_the_most_engaged_members_and_draws_their_clouds(people):  # noqa: F811  (the fixture imported above)
     demo_world = DemoWorld(size=SIZES["small"], rng=random.Random(1))
     demo_world.made["member_user_ids"] = [people.alice_user.pk, people.bob_user.pk]
     demo.build_dashboards(demo_world)
@@ -24,3 +23,16 @@ def test_it_shares_some_dashboards_of_the_most_engaged_members_and_draws_their_c
     assert set(Share.objects.filter(member=people.bob_user).values_list("dashboard", flat=True)) == demo.SHARING[1]
     assert WordCloud.objects.filter(member=people.alice_user).count() == 2
     assert demo_world.made["sharing_member_ids"] == [people.alice_user.pk, people.bob_user.pk]
+
+
+def test_it_draws_the_clouds_of_every_member_not_only_those_who_share(people, django_user_model):  # noqa: F811
+    charlie = django_user_model.objects.create_user("charlie")
+    people.world.account("charlie_ahp", member=charlie)
+    members = [people.alice_user.pk, people.bob_user.pk, charlie.pk]
+    demo_world = DemoWorld(size=SIZES["small"], rng=random.Random(1), made={"member_user_ids": members})
+    demo.SHARING, before = demo.SHARING[:1], demo.SHARING  # only alice shares
+    try:
+        demo.build_dashboards(demo_world)
+    finally:
+        demo.SHARING = before
+    assert set(WordCloud.objects.values_list("member_id", "kind")) == {(m, k) for m in members for k in ("followers", "following")}

@@ -131,3 +131,44 @@ def test_it_has_no_demo_login_outside_the_demo(client, settings, debug, client_i
     assert client.post("/accounts/demo-login/", {"user_id": user.pk}).status_code == 404
     assert "_auth_user_id" not in client.session
     assert client.get("/accounts/login/").status_code == 200  # the real login page instead
+
+
+def test_the_demo_login_opens_with_named_personas_and_a_moderator_who_reaches_the_admin(client, demo):
+    from badges.models import BadgeValue
+    from dashboards.models import Share
+    from demo.personas import build_moderator
+
+    accounts = accounts_with_tweets({"hana_host": 3, "pat_prolific": 9, "nell_new": 1, "sam_shares": 2, "zed": 1})
+    build_members(world(member_account_ids=[a.id for a in accounts.values()]))
+    user = {u.username: u for u in get_user_model().objects.all()}
+    for name, badge, value in [("hana_host", "chat-host", 4), ("pat_prolific", "hashtags", 900), ("pat_prolific", "chats", 40),
+                               ("nell_new", "hashtags", 1), ("sam_shares", "hashtags", 30), ("zed", "hashtags", 20)]:
+        BadgeValue.objects.create(member=user[name], badge=badge, value=value)
+    Share.objects.create(member=user["sam_shares"], dashboard="hashtags")
+    build_moderator(world())
+
+    page = client.get("/accounts/demo-login/").content.decode()
+    personas = page.split('id="personas-heading"')[1].split("</section>")[0]
+    labels = [line.strip() for line in personas.split("<h3>")[1:]]
+    assert [label.split("</h3>")[0] for label in labels] == [
+        "A host: @hana_host", "A prolific member: @pat_prolific", "A newcomer: @nell_new",
+        "A member who shares: @sam_shares", "The moderator: Demo Moderator",
+    ]  # fmt: skip
+    assert page.index("Worth a look") < page.index("Every demo member") < page.index("Log in as @zed")
+
+    moderator = get_user_model().objects.get(username="demo-moderator")
+    assert moderator.is_staff and not moderator.is_superuser and not moderator.has_usable_password()
+    response = client.post("/accounts/demo-login/", {"user_id": moderator.pk})
+    assert response["Location"] == "/admin/"
+    admin = client.get("/admin/").content.decode()
+    assert "Tweetchats" in admin and "Posts" in admin and "Users" not in admin
+
+
+def test_the_demo_moderator_has_no_door_without_debug(client, settings):
+    from demo.personas import build_moderator
+
+    build_moderator(world())
+    moderator = get_user_model().objects.get(username="demo-moderator")
+    settings.DEBUG = False
+    assert client.post("/accounts/demo-login/", {"user_id": moderator.pk}).status_code == 404
+    assert client.get("/admin/").status_code == 302

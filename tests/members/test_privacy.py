@@ -24,6 +24,18 @@ def test_it_asks_a_visitor_to_log_in_first(client):
     assert response["Location"] == "/accounts/login/?next=/accounts/privacy/"
 
 
+def test_a_member_reaches_the_privacy_page_from_the_account_menu_and_every_footer(client, alice):
+    import re
+
+    client.force_login(alice)
+    for path in ["/", "/chats/", "/blog/", "/mywe/", "/mywe/sharing/"]:
+        html = client.get(path).content.decode()
+        header, footer = html.split("</header>")[0], html.split('<footer class="site-footer">')[1]
+        assert re.search(r'<div class="account-nav">.*href="/accounts/privacy/"', header, re.S), path
+        assert 'href="/accounts/privacy/"' in footer, path
+    assert 'href="/accounts/privacy/"' in Client().get("/").content.decode().split('<footer class="site-footer">')[1]
+
+
 def test_it_shows_the_member_what_we_store(client, x, login):
     login()
 
