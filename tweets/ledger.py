@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import partial
@@ -126,6 +128,20 @@ def record_lines(purpose: str, lines: Iterable[bytes], endpoint: str = "stream",
     return record(purpose, endpoint, posts, users, calls=0, now=now)
 
 
+_reading_for: ContextVar[str | None] = ContextVar("reading_for", default=None)
+
+
+@contextmanager
+def reading_for(purpose: str) -> Iterator[None]:
+    """Record the reads made inside under `purpose`, whatever the session's own (one search
+    client serves chat hours and the hours between them)."""
+    token = _reading_for.set(purpose)
+    try:
+        yield
+    finally:
+        _reading_for.reset(token)
+
+
 def meter(session: requests.Session, purpose: str) -> requests.Session:
     """Record every answer this session receives (but the stream's) under `purpose`."""
     session.hooks.setdefault("response", []).append(partial(_on_response, purpose))
@@ -133,6 +149,7 @@ def meter(session: requests.Session, purpose: str) -> requests.Session:
 
 
 def _on_response(purpose: str, response: requests.Response, *args, **kwargs) -> None:
+    purpose = _reading_for.get() or purpose
     endpoint = endpoint_of(response.url or getattr(response.request, "url", ""))
     if endpoint == "stream":
         return  # counted line by line as they arrive

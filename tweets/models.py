@@ -299,6 +299,7 @@ class SearchPoll(models.Model):
 
     community = models.OneToOneField(Community, on_delete=models.CASCADE, primary_key=True, related_name="search_poll")
     newest_id = models.BigIntegerField(null=True, blank=True)
+    newest_at = models.DateTimeField(null=True, blank=True)  # recent search refuses a since_id over 7 days old
     polled_at = models.DateTimeField(null=True, blank=True)
     pages = models.IntegerField(default=0)  # pages of the last poll
     error = models.CharField(max_length=300, blank=True)

@@ -2,6 +2,10 @@
 so we ask it, 100 ids at a time, about what we archived in the last days. A tweet X no longer
 returns becomes a deletion, put through the same buffer as everything else, and the archive
 removes its text from every page and keeps a tombstone.
+
+Re-checks are the lowest priority of the monthly X budget (tweets/budget.py): the budget is
+asked before every lookup, and a paused re-check stops where it is; the next night's starts
+again from the oldest.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import orjson
 import tweepy
 from django.utils import timezone
 
+from . import budget, ledger
 from .models import Tweet
 
 LOOKUP_SIZE = 100  # X's limit per tweet lookup
@@ -24,15 +29,19 @@ GONE = {
 
 
 def recheck_recent(client: tweepy.Client, sink, days: int = 7, now: datetime | None = None) -> tuple[int, int]:
-    """Returns (tweets checked, tweets gone). `client` returns raw responses."""
+    """Returns (tweets checked, tweets gone). `client` returns raw responses; its reads are
+    recorded as re-checks."""
     since = (now or timezone.now()) - timedelta(days=days)
     recent = Tweet.objects.visible().filter(created_at__gte=since).order_by("id")
     checked = gone = 0
     last = 0
     while ids := list(recent.filter(id__gt=last).values_list("id", flat=True)[:LOOKUP_SIZE]):
+        if not budget.allows(ledger.RECHECKS):
+            break
         last = ids[-1]
         checked += len(ids)
-        notices = gone_notices(client.get_tweets(ids, tweet_fields=["id"]).json())
+        with ledger.reading_for(ledger.RECHECKS):
+            notices = gone_notices(client.get_tweets(ids, tweet_fields=["id"]).json())
         if notices:
             sink.append(notices, source="recheck")
             gone += len(notices)
