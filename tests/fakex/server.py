@@ -150,20 +150,21 @@ class FakeX:
             match = pattern.fullmatch(path)
             if route_method == method and match:
                 environ["fakex.match"] = match
-                status: list[str] = []
-
-                def starting(code: str, headers: list, *args: Any) -> Any:
-                    status.append(code)
-                    return start_response(code, headers, *args)
-
-                body = handler(environ, starting)
-                if isinstance(body, list):  # a whole answer: count what it returned
-                    if status and status[0].startswith("2"):
-                        self.count_body(endpoint, b"".join(body))
-                    return body
-                return body  # a stream: its lines are counted by count_body as they go
+                return self._serve(endpoint, handler, environ, start_response)
         start_response("404 Not Found", [("Content-Type", "application/json")])
         return [b'{"title": "Not Found Error", "detail": "no such endpoint on the fake X"}']
+
+    def _serve(self, endpoint: str, handler: Handler, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        status: list[str] = []
+
+        def starting(code: str, headers: list, *args: Any) -> Any:
+            status.append(code)
+            return start_response(code, headers, *args)
+
+        body = handler(environ, starting)
+        if isinstance(body, list) and status and status[0].startswith("2"):
+            self.count_body(endpoint, b"".join(body))  # a whole answer; a stream counts its lines
+        return body
 
     def count(self, endpoint: str, calls: int = 0, posts: int = 0, users: int = 0) -> None:
         with self._served_lock:

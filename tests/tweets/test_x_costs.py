@@ -19,7 +19,7 @@ from tweets.models import Tweet, XBudget, XRead
 from tweets.recheck import recheck_recent
 from tweets.xclient import x_client
 
-from .pipeline_support import plain_messages, runner, buffer, wait_until, wenurses, x  # noqa: F401
+from .pipeline_support import buffer, plain_messages, runner, wait_until, wenurses, x  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 # The fake's endpoints (ids as :id) by the ledger's names for them.
