@@ -144,7 +144,7 @@ class FakeX:
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
         query = environ.get("QUERY_STRING", "")
         self.requests.append((method, f"{path}?{query}" if query else path))
-        endpoint = re.sub(r"/\d+", "/:id", path)
+        endpoint = re.sub(r"(?<=.)/\d+(?=/|$)", "/:id", path)  # not the version, /2
         self.count(endpoint, calls=1)
         for route_method, pattern, handler in self.routes:
             match = pattern.fullmatch(path)
