@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from badges.definitions import BADGES, BY_SLUG
 from chats.charts import bar_chart, line_chart
+from members.follow_graph import note_for
 from tweets.models import Account
 
 from . import generations, lookups, wordclouds
@@ -138,6 +139,7 @@ class OwnPage:
     shared: bool
     head: SafeString
     nav: SafeString
+    follow_note: str = ""  # a list read only in part (capped) or a read the X budget paused: live, never cached
 
 
 def own_page(user, slug: str) -> OwnPage:
@@ -153,7 +155,8 @@ def own_page(user, slug: str) -> OwnPage:
         f"dashboards:nav:{slug}",
         lambda: render_to_string("dashboards/_dash_nav.html", {"current": slug, "boards": BOARDS.values()}),
     )
-    return OwnPage(dash, shared, head, nav)
+    side = {"followers": "followers", "following": "following"}.get(slug, "")
+    return OwnPage(dash, shared, head, nav, note_for(member_id, side) if side else "")
 
 
 @dataclass
