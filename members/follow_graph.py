@@ -28,6 +28,7 @@ from typing import Any
 import requests
 import tweepy
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -52,6 +53,7 @@ NO_RESET_WAIT = timedelta(minutes=15)  # X's rate-limit window, when a 429 names
 REQUEST_TIMEOUT = 30.0
 TWEEPY_HOST = "https://api.twitter.com"  # tweepy builds every URL on this host
 REAL_HOSTS = {"https://api.twitter.com", "https://api.x.com"}
+NOTE_SECONDS = 3600
 
 
 @dataclass
@@ -96,11 +98,13 @@ def _read_claimed(user_id: int, x_user_id: int, max_sleep: float) -> Outcome:
     state.save(update_fields=[
         "phase", "pagination_token", "started_at", "resume_at", "error", "followers_capped", "following_capped",
     ])
+    _changed(user_id)
     x = _MemberClient(user_id)
     while True:
         paused = _paused_by_budget()
         if paused:
             FollowGraphRead.objects.filter(pk=user_id).update(error=paused)
+            _changed(user_id)
             return Outcome("paused", detail=paused)
         try:
             users, next_token = x.page(state.phase, x_user_id, state.pagination_token, _page_size(state))
@@ -127,6 +131,7 @@ def _read_claimed(user_id: int, x_user_id: int, max_sleep: float) -> Outcome:
             next_token = ""
             capped = f"{state.phase}_capped"
             FollowGraphRead.objects.filter(pk=user_id).update(**{capped: True})
+            _changed(user_id)
         if not next_token and state.phase == Phase.FOLLOWERS:
             state.phase, state.pagination_token = Phase.FOLLOWING, ""
             FollowGraphRead.objects.filter(pk=user_id).update(phase=state.phase, pagination_token="")
@@ -136,7 +141,21 @@ def _read_claimed(user_id: int, x_user_id: int, max_sleep: float) -> Outcome:
 
 def note_for(user_id: int, side: str) -> str:
     """What the member should know about the last read of one of their lists ("followers" or
-    "following"), in words: read only in part (the cap), or paused by the X budget."""
+    "following"), in words: read only in part (the cap), or paused by the X budget. Cached until
+    the read's state changes (`_changed`): dashboards are served without asking the database."""
+    key = f"follow-note:{user_id}:{side}"
+    note = cache.get(key)
+    if note is None:
+        note = _note(user_id, side)
+        cache.set(key, note, NOTE_SECONDS)
+    return note
+
+
+def _changed(user_id: int) -> None:
+    cache.delete_many([f"follow-note:{user_id}:followers", f"follow-note:{user_id}:following"])
+
+
+def _note(user_id: int, side: str) -> str:
     read = FollowGraphRead.objects.filter(pk=user_id).values("error", f"{side}_capped").first()
     if read is None:
         return ""
@@ -219,6 +238,7 @@ def _complete(user_id: int, x_user_id: int) -> Outcome:
             following_count=following,
         )
         send_follow_graph_changed([x_user_id])
+    _changed(user_id)
     return Outcome("complete", followers=followers, following=following)
 
 
@@ -229,6 +249,7 @@ def _abandon(user_id: int, error: str) -> None:
         FollowGraphRead.objects.filter(pk=user_id).update(
             phase=Phase.IDLE, pagination_token="", resume_at=None, error=error
         )
+    _changed(user_id)
 
 
 def _reset_time(exc: tweepy.TooManyRequests) -> datetime:
