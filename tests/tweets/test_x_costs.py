@@ -167,3 +167,19 @@ def test_x_usage_prints_the_month_by_purpose_and_day(settings, capsys):
     call_command("x_usage")
     out = capsys.readouterr().out
     assert "chat hours" in out and "12.50" in out and "$100.00" in out
+
+
+def test_the_status_page_shows_the_cost_the_budget_and_what_is_paused(client, staff, settings):
+    settings.X_MONTHLY_BUDGET = Decimal("100")
+    today = datetime.now(UTC)
+    XRead.objects.create(day=today.date(), purpose=ledger.CHAT_HOURS, endpoint="search", calls=3, posts=250,
+                         charged_posts=250, cost=Decimal("98.75"))
+    client.force_login(staff)
+
+    page = client.get("/status/pipeline/").content.decode()
+
+    assert "Budget <strong>$100.00</strong>, spent <strong>$98.75</strong>" in page
+    assert "forecast to the month&#x27;s end" in page or "forecast to the month's end" in page
+    assert "<strong>Re-checks</strong> paused" in page
+    assert "<strong>Between chats</strong> paused" in page
+    assert "<td>chat hours</td><td>3</td><td>250</td>" in page
