@@ -295,7 +295,7 @@ X_SWEEPS_PER_DAY = envint("X_SWEEPS_PER_DAY", 4)
 CHAT_SCHEDULE = envstr("CHAT_SCHEDULE", "chats.chat_hours.windows")
 # A member's follow graph is read at most once per X_FOLLOW_GRAPH_EVERY_DAYS, each list up to
 # X_FOLLOW_LIST_CAP accounts (0: no cap).
-X_FOLLOW_GRAPH_EVERY_DAYS = envint("X_FOLLOW_GRAPH_EVERY_DAYS", 1)
+X_FOLLOW_GRAPH_EVERY_DAYS = envint("X_FOLLOW_GRAPH_EVERY_DAYS", 30)
 X_FOLLOW_LIST_CAP = envint("X_FOLLOW_LIST_CAP", 5000)
 CELERY_BEAT_SCHEDULE["poll-chat-hours"] = {
     "task": "tweets.poll_chat_hours", "schedule": float(X_POLL_EVERY), "options": {"expires": X_POLL_EVERY},
