@@ -5,8 +5,10 @@ the same buffer and archive, against the fake X."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+import tweepy
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from tests.fakex.server import point_session_at
 from tweets import chathours, ledger
 from tweets.intake import InProcessSink
 from tweets.models import Community, SearchPoll, XRead
+from tweets.stream import budgeted_hashtags, sync_rules
 from tweets.tasks import poll_chat_hours
 from tweets.xclient import x_client
 
@@ -132,3 +135,23 @@ def test_the_stream_command_refuses_in_chat_hours_mode(settings):
     settings.ARCHIVE_MODE, settings.REDIS_URL, settings.X_BEARER_TOKEN = "chat-hours", "redis://x", "token"
     with pytest.raises(Exception, match="chat-hours"):
         call_command("stream_tweets", "--source", "x")
+
+
+def test_while_the_budget_pauses_between_chats_only_chats_are_read(fake_x, x, client, wenurses, wemidwives, settings):
+    settings.X_MONTHLY_BUDGET = Decimal("100")
+    XRead.objects.create(day=timezone.now().date(), purpose=ledger.CHAT_HOURS, endpoint="search", cost=Decimal("99"))
+    chat(wenurses, starts_in=-timedelta(minutes=10))
+    stream = tweepy.StreamingClient("test-bearer-token")
+    point_session_at(stream.session, fake_x)
+
+    assert budgeted_hashtags() == {"wenurses"}
+    sync_rules(stream, budgeted_hashtags())
+    assert [r["value"] for r in x.rules.values()] == ["#wenurses"]  # X bills what the stream sends
+    assert chathours.sweep(client, InProcessSink()) == {}
+    assert served(fake_x, "calls") == 0
+
+    XRead.objects.create(day=timezone.now().date(), purpose=ledger.CHAT_HOURS, endpoint="stream", cost=Decimal("2"))
+    assert budgeted_hashtags() == set()  # spent: not even chats
+    sync_rules(stream, budgeted_hashtags())
+    assert x.rules == {}
+    assert chathours.poll(client, InProcessSink()) == {}
