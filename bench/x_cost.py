@@ -15,7 +15,8 @@ charged once per UTC day:
 - chat-hours: each chat's hashtag is polled from 15 minutes before to 30 after (every tweet in
   those windows, read the day it is posted), and the rest is read by X_SWEEPS_PER_DAY sweeps, on
   the day of the sweep after it; "chat-hours, no sweeps" reads the chat windows alone;
-- the nightly re-check looks up every tweet of the last 7 days (posts only), in every mode;
+- the nightly re-check, in every mode: "before" looked up every tweet of the last 7 days every
+  night (7 charges a tweet); now each tweet the day after and a week after (X_RECHECK_WINDOWS);
 - follow graphs: each of the 300 members' lists, as long as their profiles say (X returns the
   whole list, not only community accounts), read every day with caps off (the scheduler before
   the caps); with caps on, read at most every X_FOLLOW_GRAPH_EVERY_DAYS and each list up to
@@ -86,10 +87,11 @@ def run(weeks: int, seed: int) -> None:
           f"{len(month.chat_tweets):,} tweets in their transcripts")
     print()
     rows = []
-    recheck = month.recheck_cost()
+    before, now = month.recheck_cost(), month.recheck_cost(nights_after=(1, 7))
     for mode in ("stream", "chat-hours", "chat-hours, no sweeps"):
         archive, covered = month.archive_cost(mode)
         for caps in (False, True):
+            recheck = now
             follows = month.follow_cost(caps)
             rows.append((mode, "on" if caps else "off", archive, recheck, follows, covered))
     base = rows[0][2] + rows[0][3] + rows[0][4]
@@ -105,6 +107,8 @@ def run(weeks: int, seed: int) -> None:
     print()
     print(f"archive alone, chat-hours ÷ stream: {chat_archive / stream_archive:.3f}; "
           f"without sweeps: {rows[4][2] / stream_archive:.3f}")
+    print(f"re-check: {money(before)} when it asked about the whole week every night, {money(now)} "
+          f"asking about each tweet the day after and a week after ({now / before:.3f})")
 
 
 def money(value) -> str:
@@ -150,14 +154,14 @@ class Month:
         covered = len(self.chat_tweets & read) / max(len(self.chat_tweets), 1)
         return cost, covered
 
-    def recheck_cost(self):
+    def recheck_cost(self, nights_after=range(1, RECHECK_DAYS + 1)):
         from tweets import ledger
 
-        # Each night looks up the last 7 days: a tweet is read on each of the 7 nights after it
-        # (each a new UTC day, so charged each time); lookups ask for the id alone.
+        # A tweet is looked up on each of these nights after it (each a new UTC day, so charged
+        # each time); lookups ask for the id alone.
         nights = 0
         for at, *_ in self.posts.values():
-            nights += sum(1 for n in range(1, RECHECK_DAYS + 1) if at + timedelta(days=n) < self.end)
+            nights += sum(1 for n in nights_after if at + timedelta(days=n) < self.end)
         return nights * ledger.rate("lookup", "post")
 
     def follow_cost(self, caps: bool):

@@ -51,13 +51,13 @@ def archive_buffer(self) -> str:
 
 
 @shared_task(name="tweets.recheck_deletions", ignore_result=True, time_limit=4 * 3600, soft_time_limit=4 * 3600 - 60)
-def recheck_deletions(days: int = 7) -> str:
+def recheck_deletions() -> str:
     """Nightly: ask X about recently archived tweets; those gone are removed from the archive."""
     if not settings.X_BEARER_TOKEN:
         return "X_BEARER_TOKEN is not set: nothing rechecked"
     if not budget.allows(ledger.RECHECKS):
         return "re-checks are paused by the X budget"
-    checked, gone = recheck.recheck_recent(x_client(purpose=ledger.RECHECKS), open_sink(), days=days)
+    checked, gone = recheck.recheck_recent(x_client(purpose=ledger.RECHECKS), open_sink())
     return f"{checked} tweets rechecked, {gone} gone"
 
 

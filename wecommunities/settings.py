@@ -297,6 +297,11 @@ CHAT_SCHEDULE = envstr("CHAT_SCHEDULE", "chats.chat_hours.windows")
 # X_FOLLOW_LIST_CAP accounts (0: no cap).
 X_FOLLOW_GRAPH_EVERY_DAYS = envint("X_FOLLOW_GRAPH_EVERY_DAYS", 30)
 X_FOLLOW_LIST_CAP = envint("X_FOLLOW_LIST_CAP", 5000)
+# The nightly deletion re-check asks about tweets of these ages in days (from-to, comma
+# separated): each tweet twice, the day after and a week after (tweets/recheck.py).
+X_RECHECK_WINDOWS = [
+    (int(young), int(old)) for young, _, old in (w.partition("-") for w in envlist("X_RECHECK_WINDOWS", "0-1,6-7"))
+]
 CELERY_BEAT_SCHEDULE["poll-chat-hours"] = {
     "task": "tweets.poll_chat_hours", "schedule": float(X_POLL_EVERY), "options": {"expires": X_POLL_EVERY},
 }

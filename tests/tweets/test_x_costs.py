@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import orjson
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
@@ -183,3 +184,16 @@ def test_the_status_page_shows_the_cost_the_budget_and_what_is_paused(client, st
     assert "<strong>Re-checks</strong> paused" in page
     assert "<strong>Between chats</strong> paused" in page
     assert "<td>chat hours</td><td>3</td><td>250</td>" in page
+
+
+def test_the_recheck_asks_about_each_tweet_the_day_after_and_a_week_after(fake_x, x, wenurses):
+    messages = plain_messages(4)
+    for message, days in zip(messages, (0.5, 3, 6.5, 7.5), strict=True):
+        at = datetime.now(UTC) - timedelta(days=days)
+        message["data"]["created_at"] = at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        x.publish(message, stream=False)
+    InProcessSink().append([orjson.dumps(m) for m in messages], source="stream")
+
+    assert recheck_recent(client_for(fake_x, ledger.RECHECKS), InProcessSink()) == (2, 0)
+
+    assert XRead.objects.get(purpose=ledger.RECHECKS).posts == 2  # half a day old, and six and a half
