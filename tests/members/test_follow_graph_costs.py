@@ -102,3 +102,11 @@ def test_a_read_paused_between_pages_continues_from_its_page(big_graph, login, s
 
     assert follow_graph.read(alice().pk).status == "paused"
     assert followers_of(ALICE) == before  # the graph stays whole
+
+
+def test_a_login_is_in_the_ledger_as_x_served_it(x, login):
+    login()
+
+    me = XRead.objects.get(endpoint="me")
+    assert (me.purpose, me.users, me.charged_users) == (ledger.SIGN_IN, 1, 1)
+    assert x.fake.served["/2/users/me"] == {"calls": 1, "posts": 0, "users": 1}
