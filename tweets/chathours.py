@@ -43,11 +43,14 @@ SETTLE = timedelta(seconds=30)  # X refuses an end_time less than 10 s ago
 def poll(client: tweepy.Client, sink, now: datetime | None = None) -> dict[str, int]:
     """Poll every community in chat hours now; returns pages buffered per hashtag."""
     now = now or timezone.now()
-    live = {w.hashtag: w for w in windows(now, now) if w.start <= now <= w.end}
+    live: dict[str, datetime] = {}  # hashtag → since when its chats are on (two may overlap)
+    for w in windows(now, now):
+        if w.start <= now <= w.end:
+            live[w.hashtag] = min(w.start, live.get(w.hashtag, w.start))
     if not live or not budget.plan(now).allows(ledger.CHAT_HOURS):
         return {}
     return {
-        c.hashtag: read_since(client, sink, c, ledger.CHAT_HOURS, now, floor=live[c.hashtag].start)
+        c.hashtag: read_since(client, sink, c, ledger.CHAT_HOURS, now, floor=live[c.hashtag])
         for c in with_newest_archived().filter(hashtag__in=live)
     }
 
