@@ -155,3 +155,20 @@ def test_while_the_budget_pauses_between_chats_only_chats_are_read(fake_x, x, cl
     sync_rules(stream, budgeted_hashtags())
     assert x.rules == {}
     assert chathours.poll(client, InProcessSink()) == {}
+
+
+def test_two_overlapping_chats_of_one_community_are_polled_as_one(fake_x, x, client, wenurses):
+    chat(wenurses, starts_in=-timedelta(minutes=50))
+    chat(wenurses, starts_in=timedelta(minutes=5))
+    first, second = plain_messages(120), plain_messages(30, first_id=1_800_000_000_000_003_000)
+    for message in first:
+        x.publish(message, stream=False)
+    soon = timezone.now() + timedelta(minutes=1)
+
+    assert chathours.poll(client, InProcessSink(), now=soon) == {"wenurses": 2}
+    for message in second:
+        x.publish(message, stream=False)
+    assert chathours.poll(client, InProcessSink(), now=soon + timedelta(minutes=1)) == {"wenurses": 1}
+
+    assert archived_ids() == tweet_ids(first + second)
+    assert served(fake_x) == 150  # each tweet read once
