@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import orjson
 import pytest
 import tweepy
 from django.core.management import call_command
@@ -17,7 +18,7 @@ from tests.fakex.server import point_session_at
 from tweets import chathours, ledger
 from tweets.intake import InProcessSink
 from tweets.models import Community, SearchPoll, XRead
-from tweets.stream import budgeted_hashtags, sync_rules
+from tweets.stream import budgeted_hashtags, record_reads, sync_rules
 from tweets.tasks import poll_chat_hours
 from tweets.xclient import x_client
 
@@ -172,3 +173,13 @@ def test_two_overlapping_chats_of_one_community_are_polled_as_one(fake_x, x, cli
 
     assert archived_ids() == tweet_ids(first + second)
     assert served(fake_x) == 150  # each tweet read once
+
+
+def test_stream_lines_of_a_chat_on_count_as_chat_hours(wenurses, wemidwives):
+    chat(wenurses, starts_in=-timedelta(minutes=10))
+    nurses = [orjson.dumps(m) for m in plain_messages(5, tag="WeNurses")]
+    midwives = [orjson.dumps(m) for m in plain_messages(3, tag="WeMidwives", first_id=1_800_000_000_000_000_100)]
+
+    record_reads([*nurses, b"", b"not json", *midwives])
+
+    assert dict(XRead.objects.values_list("purpose", "posts")) == {ledger.CHAT_HOURS: 5, ledger.BETWEEN_CHATS: 3}
