@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from badges.definitions import BADGES, BY_SLUG
 from blog.models import Post
 from chats.charts import bar_chart, line_chart
+from members.follow_graph import note_for
 from tweets.models import Account
 
 from . import generations, lookups, wordclouds
@@ -142,6 +143,7 @@ class OwnPage:
     # WeBlog only: the member's posts with the moderators, read live (submitting changes no badge,
     # so the cached board would not know of them).
     awaiting: list = field(default_factory=list)
+    follow_note: str = ""  # a list read only in part (capped) or a read the X budget paused: live, never cached
 
 
 def own_page(user, slug: str) -> OwnPage:
@@ -160,7 +162,8 @@ def own_page(user, slug: str) -> OwnPage:
     awaiting = []
     if slug == "weblog":
         awaiting = list(Post.objects.by(user).awaiting_review().only("title", "slug", "submitted_at").order_by("-submitted_at"))
-    return OwnPage(dash, shared, head, nav, awaiting)
+    side = {"followers": "followers", "following": "following"}.get(slug, "")
+    return OwnPage(dash, shared, head, nav, awaiting, note_for(member_id, side) if side else "")
 
 
 @dataclass

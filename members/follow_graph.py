@@ -10,6 +10,11 @@ X allows 15 follower/following requests per 15 minutes per user. A 429 names the
 a short wait is waited out here and the same page asked again; a long one ends this run with
 `resume_at` set, and the scheduler (tasks.schedule_follow_graph_reads) starts another run after
 it, which continues from the same page.
+
+X charges every account a list returns (tweets/ledger.py records each page as a follow-graph
+read), so each list is read up to X_FOLLOW_LIST_CAP accounts and the read says when it stopped
+there; and before each page the monthly X budget is asked (tweets/budget.py): follow graphs come
+after the chats, so a read the budget pauses keeps its place and continues when it allows.
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ from typing import Any
 import requests
 import tweepy
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from requests.adapters import HTTPAdapter
 
-from tweets import archive
+from tweets import archive, budget, ledger
 from tweets.models import FollowEdge
 from tweets.payloads import Parsed, v2_account
 
@@ -47,6 +53,7 @@ NO_RESET_WAIT = timedelta(minutes=15)  # X's rate-limit window, when a 429 names
 REQUEST_TIMEOUT = 30.0
 TWEEPY_HOST = "https://api.twitter.com"  # tweepy builds every URL on this host
 REAL_HOSTS = {"https://api.twitter.com", "https://api.x.com"}
+NOTE_SECONDS = 3600
 
 
 @dataclass
@@ -86,12 +93,21 @@ def _read_claimed(user_id: int, x_user_id: int, max_sleep: float) -> Outcome:
     if state.phase == Phase.IDLE:
         StagedFollow.objects.filter(read_id=user_id).delete()
         state.phase, state.pagination_token, state.started_at = Phase.FOLLOWERS, "", timezone.now()
+        state.followers_capped = state.following_capped = False
     state.resume_at, state.error = None, ""
-    state.save(update_fields=["phase", "pagination_token", "started_at", "resume_at", "error"])
+    state.save(update_fields=[
+        "phase", "pagination_token", "started_at", "resume_at", "error", "followers_capped", "following_capped",
+    ])
+    _changed(user_id)
     x = _MemberClient(user_id)
     while True:
+        paused = _paused_by_budget()
+        if paused:
+            FollowGraphRead.objects.filter(pk=user_id).update(error=paused)
+            _changed(user_id)
+            return Outcome("paused", detail=paused)
         try:
-            users, next_token = x.page(state.phase, x_user_id, state.pagination_token)
+            users, next_token = x.page(state.phase, x_user_id, state.pagination_token, _page_size(state))
         except tweepy.TooManyRequests as exc:
             resume_at = _reset_time(exc)
             wait = (resume_at - timezone.now()).total_seconds()
@@ -111,11 +127,71 @@ def _read_claimed(user_id: int, x_user_id: int, max_sleep: float) -> Outcome:
             _abandon(user_id, detail)
             return Outcome("failed", detail=detail)
         _stage_page(state, users, next_token)
+        if next_token and _at_cap(state):
+            next_token = ""
+            capped = f"{state.phase}_capped"
+            FollowGraphRead.objects.filter(pk=user_id).update(**{capped: True})
+            _changed(user_id)
         if not next_token and state.phase == Phase.FOLLOWERS:
             state.phase, state.pagination_token = Phase.FOLLOWING, ""
             FollowGraphRead.objects.filter(pk=user_id).update(phase=state.phase, pagination_token="")
         elif not next_token:
             return _complete(user_id, x_user_id)
+
+
+def note_for(user_id: int, side: str) -> str:
+    """What the member should know about the last read of one of their lists ("followers" or
+    "following"), in words: read only in part (the cap), or paused by the X budget. Cached until
+    the read's state changes (`_changed`): dashboards are served without asking the database."""
+    key = f"follow-note:{user_id}:{side}"
+    note = cache.get(key)
+    if note is None:
+        note = _note(user_id, side)
+        cache.set(key, note, NOTE_SECONDS)
+    return note
+
+
+def _changed(user_id: int) -> None:
+    cache.delete_many([f"follow-note:{user_id}:followers", f"follow-note:{user_id}:following"])
+
+
+def _note(user_id: int, side: str) -> str:
+    read = FollowGraphRead.objects.filter(pk=user_id).values("error", f"{side}_capped").first()
+    if read is None:
+        return ""
+    notes = []
+    if read[f"{side}_capped"]:
+        cap = settings.X_FOLLOW_LIST_CAP
+        notes.append(
+            f"Your {'followers list' if side == 'followers' else 'list of people you follow'} is long: we read "
+            f"its first {cap:,} accounts (X charges for every account read), so this counts those."
+        )
+    if read["error"]:
+        notes.append(read["error"])
+    return " ".join(notes)
+
+
+def _paused_by_budget() -> str:
+    plan = budget.plan()
+    if plan.allows(ledger.FOLLOW_GRAPHS):
+        return ""
+    return (
+        f"Reading your follows from X is paused until {budget.month_end(plan.month):%-d %B}: this month's "
+        "budget for reading X is nearly spent, and archiving the chats comes first."
+    )
+
+
+def _page_size(state: FollowGraphRead) -> int:
+    cap = settings.X_FOLLOW_LIST_CAP
+    if not cap:
+        return PAGE_SIZE
+    read = StagedFollow.objects.filter(read_id=state.pk, direction=state.phase).count()
+    return max(1, min(PAGE_SIZE, cap - read))
+
+
+def _at_cap(state: FollowGraphRead) -> bool:
+    cap = settings.X_FOLLOW_LIST_CAP
+    return bool(cap) and StagedFollow.objects.filter(read_id=state.pk, direction=state.phase).count() >= cap
 
 
 def _stage_page(state: FollowGraphRead, users: list[dict], next_token: str) -> None:
@@ -162,6 +238,7 @@ def _complete(user_id: int, x_user_id: int) -> Outcome:
             following_count=following,
         )
         send_follow_graph_changed([x_user_id])
+    _changed(user_id)
     return Outcome("complete", followers=followers, following=following)
 
 
@@ -172,6 +249,7 @@ def _abandon(user_id: int, error: str) -> None:
         FollowGraphRead.objects.filter(pk=user_id).update(
             phase=Phase.IDLE, pagination_token="", resume_at=None, error=error
         )
+    _changed(user_id)
 
 
 def _reset_time(exc: tweepy.TooManyRequests) -> datetime:
@@ -190,15 +268,15 @@ class _MemberClient:
         self.access = ""
         self.client: tweepy.Client | None = None
 
-    def page(self, phase: str, x_user_id: int, pagination_token: str) -> tuple[list[dict], str]:
+    def page(self, phase: str, x_user_id: int, pagination_token: str, size: int = PAGE_SIZE) -> tuple[list[dict], str]:
         self._use(tokens.access_token_for(self.user_id))
         try:
-            return self._get(phase, x_user_id, pagination_token)
+            return self._get(phase, x_user_id, pagination_token, size)
         except tweepy.Unauthorized:
             # Expired early or revoked: a refresh tells which (tokens.Revoked if revoked).
             self._use(tokens.refresh(self.user_id, rejected=self.access))
             try:
-                return self._get(phase, x_user_id, pagination_token)
+                return self._get(phase, x_user_id, pagination_token, size)
             except tweepy.Unauthorized:
                 tokens.mark_revoked(self.user_id)
                 raise tokens.Revoked("X refused a freshly refreshed token") from None
@@ -208,12 +286,12 @@ class _MemberClient:
             self.access = access
             self.client = client_for(access)
 
-    def _get(self, phase: str, x_user_id: int, pagination_token: str) -> tuple[list[dict], str]:
+    def _get(self, phase: str, x_user_id: int, pagination_token: str, size: int) -> tuple[list[dict], str]:
         assert self.client is not None
         method = self.client.get_users_followers if phase == Phase.FOLLOWERS else self.client.get_users_following
         body: dict[str, Any] = method(
             x_user_id,
-            max_results=PAGE_SIZE,
+            max_results=size,
             pagination_token=pagination_token or None,
             user_fields=USER_FIELDS,
             user_auth=False,  # the bearer is the member's OAuth 2.0 token, not the app's
@@ -224,6 +302,7 @@ class _MemberClient:
 def client_for(access_token: str) -> tweepy.Client:
     client = tweepy.Client(bearer_token=access_token, return_type=dict)
     client.session.mount(TWEEPY_HOST, ConfiguredXApi(settings.X_API_BASE_URL))
+    ledger.meter(client.session, ledger.FOLLOW_GRAPHS)
     return client
 
 

@@ -4,6 +4,9 @@ their tokens are kept, encrypted, and a first read of their follow graph is queu
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,5 +42,7 @@ def remember_x_login(user, social_account, social_token) -> None:
     if social_token is not None and social_token.token:
         tokens.keep(user, account.id, social_token.token, social_token.token_secret, social_token.expires_at)
     read, _ = FollowGraphRead.objects.get_or_create(user=user)
-    if read.completed_at is None or was_revoked:
+    # A login reads the graph again once X_FOLLOW_GRAPH_EVERY_DAYS have passed: each read costs.
+    due = timezone.now() - timedelta(days=settings.X_FOLLOW_GRAPH_EVERY_DAYS)
+    if read.completed_at is None or was_revoked or read.completed_at < due:
         transaction.on_commit(lambda: read_follow_graph.delay(user.pk))

@@ -87,6 +87,9 @@ class FollowGraphRead(models.Model):
     following_count = models.IntegerField(null=True, blank=True)
     # Why the last read stopped short, in words for the member ("" when it did not).
     error = models.CharField(max_length=300, blank=True)
+    # The list was longer than X_FOLLOW_LIST_CAP: only its first accounts were read.
+    followers_capped = models.BooleanField(default=False)
+    following_capped = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"follow graph read of {self.user} ({self.phase})"

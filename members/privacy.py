@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialToken
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -82,6 +83,10 @@ class Holding:
     followers: int
     following: int
     connected: bool  # logged in with X at least once (an allauth social account)
+
+    @property
+    def follow_cap(self) -> int:
+        return settings.X_FOLLOW_LIST_CAP
 
     @property
     def needs_reconnect(self) -> bool:

@@ -8,14 +8,15 @@ from datetime import timedelta
 import requests
 import tweepy
 from celery import shared_task
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
+
+from tweets import budget, ledger
 
 from . import follow_graph, tokens
 from .models import FollowGraphRead
 
-# Every member's graph is read again about once a day.
-REREAD_EVERY = timedelta(days=1)
 # The scheduler runs this often (settings.CELERY_BEAT_SCHEDULE) and spreads what it starts
 # over the same span, so reads never arrive at X all at once.
 SCHEDULE_EVERY = timedelta(minutes=10)
@@ -36,11 +37,15 @@ def read_follow_graph(user_id: int) -> str:
 
 @shared_task(name="members.schedule_follow_graph_reads")
 def schedule_follow_graph_reads() -> int:
-    """Start the reads that are due: graphs last read more than a day ago (or never), and
-    reads a rate limit paused whose reset time has passed (or whose worker died)."""
+    """Start the reads that are due: graphs last read more than X_FOLLOW_GRAPH_EVERY_DAYS ago
+    (or never), and reads a rate limit or the budget paused whose reset time has passed (or
+    whose worker died); none while the X budget pauses follow graphs."""
     now = timezone.now()
+    if not budget.allows(ledger.FOLLOW_GRAPHS, now):
+        return 0
+    reread = timedelta(days=settings.X_FOLLOW_GRAPH_EVERY_DAYS)
     stale = Q(phase=FollowGraphRead.Phase.IDLE) & (
-        Q(completed_at__isnull=True) | Q(completed_at__lt=now - REREAD_EVERY)
+        Q(completed_at__isnull=True) | Q(completed_at__lt=now - reread)
     )
     paused = ~Q(phase=FollowGraphRead.Phase.IDLE) & (Q(resume_at__isnull=True) | Q(resume_at__lte=now))
     unclaimed = Q(lease_until__isnull=True) | Q(lease_until__lt=now)

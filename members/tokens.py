@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from tweets import ledger
+
 from .crypto import Undecryptable
 from .models import XToken
 
@@ -135,6 +137,8 @@ def _refresh_grant(refresh_token: str) -> tuple[str, dict | None]:
     app = _app()
     try:
         with get_adapter().get_requests_session() as session:
+            # Refreshing is a call to X like any other; it is for reading the follow graph.
+            ledger.meter(session, ledger.FOLLOW_GRAPHS)
             response = session.post(
                 settings.X_OAUTH_TOKEN_URL,
                 data={"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": app.client_id},

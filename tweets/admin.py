@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Account, Community, DeadLetter, Tweet
+from .models import Account, Community, DeadLetter, Tweet, XBudget
 
 
 @admin.register(Community)
@@ -46,3 +46,13 @@ class DeadLetterAdmin(admin.ModelAdmin):
     list_filter = ["reason"]
     search_fields = ["source", "reason"]
     readonly_fields = ["raw", "source", "line", "offset", "reason", "received_at"]
+
+
+@admin.register(XBudget)
+class XBudgetAdmin(admin.ModelAdmin):
+    """The monthly budget for reading X, changed live: tweets/budget.py reads it on every plan."""
+
+    list_display = ["dollars", "updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return not XBudget.objects.exists()  # one budget

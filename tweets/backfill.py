@@ -14,6 +14,10 @@ so tweets archived after the loss cannot hide the gap.
 
 Anything found twice (still in the buffer, or heard by the stream too) is harmless: the
 archive upserts.
+
+Its reads are chat hours for a community whose chat is on, between-chat archiving otherwise
+(tweets/ledger.py). While the X budget pauses between-chat archiving only the communities in
+chat hours are searched, and the gap stays open for when it resumes.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from redis.exceptions import LockError
 
+from . import budget, ledger
 from .buffer import Buffer
 from .models import Community, Tweet, TweetHashtag
+from .schedule import live_hashtags
 from .xclient import FIELDS
 
 # Recent search reaches back seven days and refuses a since_id or start_time beyond that.
@@ -62,16 +68,26 @@ def search_params(community: Community, now: datetime) -> dict:
     return params
 
 
-def backfill(client: tweepy.Client, sink, now: datetime | None = None, before: datetime | None = None) -> int:
-    """Search every community since its newest archived tweet (before `before`, the start of
-    a gap); returns the pages buffered. `client` must return raw responses (tweets/xclient.py)."""
+def backfill(
+    client: tweepy.Client, sink, now: datetime | None = None, before: datetime | None = None,
+    only: set[str] | None = None,
+) -> int:
+    """Search every community (or those whose hashtags are in `only`) since its newest archived
+    tweet (before `before`, the start of a gap); returns the pages buffered. `client` must
+    return raw responses (tweets/xclient.py)."""
     now = now or timezone.now()
+    live = live_hashtags(now)
+    communities = with_newest_archived(before)
+    if only is not None:
+        communities = communities.filter(hashtag__in=only)
     pages = 0
-    for community in with_newest_archived(before):
-        for page in tweepy.Paginator(client.search_recent_tweets, **search_params(community, now)):
-            if page.json().get("meta", {}).get("result_count"):
-                sink.append([page.content], source="search")
-                pages += 1
+    for community in communities:
+        purpose = ledger.CHAT_HOURS if community.hashtag in live else ledger.BETWEEN_CHATS
+        with ledger.reading_for(purpose):
+            for page in tweepy.Paginator(client.search_recent_tweets, **search_params(community, now)):
+                if page.json().get("meta", {}).get("result_count"):
+                    sink.append([page.content], source="search")
+                    pages += 1
     return pages
 
 
@@ -100,9 +116,14 @@ def fill_gap(client: tweepy.Client, sink, buffer: Buffer, now: datetime | None =
     lock = buffer.client.lock(buffer.name("backfill-lock"), timeout=900, blocking=False, thread_local=False)
     if not lock.acquire():
         return None
+    plan = budget.plan(now)
+    only = None
+    if not plan.allows(ledger.BETWEEN_CHATS):
+        only = live_hashtags(now) if plan.allows(ledger.CHAT_HOURS) else set()
     try:
-        pages = backfill(client, sink, now=now, before=start)
-        buffer.close_gap(int((now - SETTLE).timestamp() * 1000))
+        pages = backfill(client, sink, now=now, before=start, only=only)
+        if only is None:
+            buffer.close_gap(int((now - SETTLE).timestamp() * 1000))
     finally:
         try:
             lock.release()

@@ -290,3 +290,75 @@ class FollowEdge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower_id} → {self.followee_id}"
+
+
+# ---------------------------------------------------------------- what reading X costs
+
+
+class XRead(models.Model):
+    """One line of the read ledger (tweets/ledger.py): the calls made to one X endpoint for one
+    purpose on one day, the resources they returned and what X charges for them."""
+
+    day = models.DateField()
+    purpose = models.CharField(max_length=20)
+    endpoint = models.CharField(max_length=60)
+    calls = models.IntegerField(default=0)
+    posts = models.IntegerField(default=0)
+    users = models.IntegerField(default=0)
+    # Resources X charges for: those not already read in its 24-hour window.
+    charged_posts = models.IntegerField(default=0)
+    charged_users = models.IntegerField(default=0)
+    cost = models.DecimalField(max_digits=12, decimal_places=4, default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "purpose", "endpoint"], name="xread_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.purpose} {self.endpoint}: {self.calls} calls, ${self.cost}"
+
+
+class XCharge(models.Model):
+    """The UTC day X last charged us for one post or user: read again that day it is free.
+    Rows of earlier days are deleted by the ledger as it goes."""
+
+    kind = models.CharField(max_length=4)  # post | user
+    resource_id = models.BigIntegerField()
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "resource_id"], name="xcharge_once")]
+        indexes = [models.Index(fields=["day"], name="xcharge_day")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.resource_id} charged on {self.day}"
+
+
+class XBudget(models.Model):
+    """The monthly budget an admin sets live (one row); without it, X_MONTHLY_BUDGET."""
+
+    dollars = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True,
+        help_text="Dollars (or X credits) a month; empty: X_MONTHLY_BUDGET from the environment.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "X budget"
+
+    def __str__(self) -> str:
+        return f"X budget ${self.dollars}" if self.dollars is not None else "X budget from the environment"
+
+
+class SearchPoll(models.Model):
+    """Where polling recent search stands for one community (ARCHIVE_MODE=chat-hours): the
+    newest tweet id seen, so the next poll asks only for newer ones (since_id)."""
+
+    community = models.OneToOneField(Community, on_delete=models.CASCADE, primary_key=True, related_name="search_poll")
+    newest_id = models.BigIntegerField(null=True, blank=True)
+    newest_at = models.DateTimeField(null=True, blank=True)  # recent search refuses a since_id over 7 days old
+    polled_at = models.DateTimeField(null=True, blank=True)
+    pages = models.IntegerField(default=0)  # pages of the last poll
+    error = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"search poll of {self.community_id} at {self.polled_at}"

@@ -1,8 +1,8 @@
 """How live archiving is doing, for `manage.py pipeline_status` and the staff status page:
 the buffer's backlog, pending messages and consumers, whether its Redis keeps them (AOF, no
 eviction), whether archiving waits for the database, the stream's connection, how far the
-stream's coverage reaches, the newest archived tweet and its age, the last batch, and the dead
-letters by reason."""
+stream's coverage reaches, the newest archived tweet and its age, the last batch, the dead
+letters by reason, and what reading X costs this month (tweets/usage.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .buffer import Buffer
 from .models import DeadLetter, Tweet
+from .usage import Usage, usage
 
 
 @dataclass
@@ -39,13 +40,18 @@ class PipelineStatus:
     newest_tweet: dict[str, Any] | None = None
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
     dead_letters_total: int = 0
+    x_usage: Usage | None = None
 
     @property
     def newest_age(self) -> timedelta | None:
         return self.now - self.newest_tweet["created_at"] if self.newest_tweet else None
 
     def as_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.__dict__.items()}
+        data = {k: v for k, v in self.__dict__.items() if k != "x_usage"}
+        if self.x_usage is not None:
+            plan = self.x_usage.plan
+            data["x_reads"] = {"mode": self.x_usage.mode, "budget": plan.budget, "spent": plan.spent,
+                               "forecast": plan.forecast, "paused": plan.paused}
         data["newest_age_seconds"] = self.newest_age.total_seconds() if self.newest_age is not None else None
         return data
 
@@ -61,6 +67,7 @@ def status(top_reasons: int = 20) -> PipelineStatus:
     reasons = DeadLetter.objects.values("reason").annotate(count=Count("id"), latest=Max("received_at"))
     state.dead_letters = list(reasons.order_by("-count", "reason")[:top_reasons])
     state.dead_letters_total = DeadLetter.objects.count()
+    state.x_usage = usage(now=now)
     return state
 
 

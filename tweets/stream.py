@@ -23,14 +23,18 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import orjson
 import requests
 import tweepy
 from django.db import connection
+from django.utils import timezone
 from redis.exceptions import LockError, RedisError
 
+from . import budget, ledger
 from .backfill import SETTLE, fill_gap
 from .buffer import Buffer
 from .models import Community
+from .schedule import live_hashtags
 from .xclient import FIELDS, x_client
 
 log = logging.getLogger(__name__)
@@ -53,9 +57,11 @@ def rule_for(community: Community) -> tweepy.StreamRule:
     return tweepy.StreamRule(value=f"#{community.hashtag}", tag=community.hashtag)
 
 
-def sync_rules(client: tweepy.StreamingClient) -> RuleChanges:
-    """Make the stream's rules one per community, tagged with its hashtag; delete the rest."""
-    wanted = {(r.value, r.tag): r for r in map(rule_for, Community.objects.all())}
+def sync_rules(client: tweepy.StreamingClient, hashtags: set[str] | None = None) -> RuleChanges:
+    """Make the stream's rules one per community (of `hashtags`, if given), tagged with its
+    hashtag; delete the rest."""
+    communities = Community.objects.all() if hashtags is None else Community.objects.filter(hashtag__in=hashtags)
+    wanted = {(r.value, r.tag): r for r in map(rule_for, communities)}
     have = client.get_rules().data or []
     stale = [r for r in have if (r.value, r.tag) not in wanted]
     held = {(r.value, r.tag) for r in have}
@@ -70,6 +76,36 @@ def sync_rules(client: tweepy.StreamingClient) -> RuleChanges:
     return RuleChanges(added=[r.value for r in missing], deleted=[r.value for r in stale])
 
 
+def budgeted_hashtags(now=None) -> set[str] | None:
+    """The communities the stream may listen to under the X budget: all (None), only those in
+    chat hours while between-chat archiving is paused, none once chat hours are. X charges
+    every post the stream delivers, so a paused purpose must lose its rules, not its lines."""
+    now = now or timezone.now()
+    plan = budget.plan(now)
+    if plan.allows(ledger.BETWEEN_CHATS):
+        return None
+    return live_hashtags(now) if plan.allows(ledger.CHAT_HOURS) else set()
+
+
+def record_reads(lines: list[bytes], now=None) -> None:
+    """Put stream lines in the read ledger: chat hours for a line matching the rule of a
+    community whose chat is on, between-chat archiving for the rest."""
+    live = live_hashtags(now or timezone.now())
+    chat, between = [], []
+    for line in lines:
+        (chat if _rule_tags(line) & live else between).append(line)
+    ledger.record_lines(ledger.CHAT_HOURS, chat, now=now)
+    ledger.record_lines(ledger.BETWEEN_CHATS, between, now=now)
+
+
+def _rule_tags(line: bytes) -> set[str]:
+    try:
+        rules = orjson.loads(line).get("matching_rules") or []
+    except (orjson.JSONDecodeError, AttributeError):
+        return set()
+    return {str(rule.get("tag", "")) for rule in rules if isinstance(rule, dict)}
+
+
 # ---------------------------------------------------------------- the stream
 
 
@@ -79,6 +115,7 @@ class BufferingStream(tweepy.StreamingClient):
         self.sink = sink
         self.on_connected = on_connected
         self.spill: deque[bytes] = deque(maxlen=SPILL_MAX)
+        self.unrecorded: deque[bytes] = deque()  # lines heard, not yet in the read ledger
         self.is_connected = threading.Event()
         self.lines = 0
         # Since when (epoch ms) every line heard reached Redis, None while not connected.
@@ -86,6 +123,7 @@ class BufferingStream(tweepy.StreamingClient):
 
     def on_data(self, raw_data: bytes) -> None:
         self.lines += 1
+        self.unrecorded.append(raw_data)
         if len(self.spill) == SPILL_MAX:
             log.error("Redis has refused lines for too long: dropping the oldest (backfill will fetch it)")
             self.heard_since_ms = _now_ms()  # a gap: coverage may not move over it
@@ -189,10 +227,10 @@ class StreamRunner:
             )
         try:
             self.stream = BufferingStream(self.bearer_token, self.sink, on_connected=self._backfill_due.set)
-            self.prepare(self.stream.session)
-            self.search = x_client(self.bearer_token)
+            self.prepare(ledger.meter(self.stream.session, ledger.BETWEEN_CHATS))
+            self.search = x_client(self.bearer_token, purpose=ledger.BETWEEN_CHATS)
             self.prepare(self.search.session)
-            sync_rules(self.stream)
+            sync_rules(self.stream, budgeted_hashtags())
             self._backfiller = threading.Thread(target=self._backfill_loop, name="backfill", daemon=True)
             self._backfiller.start()
             self._connect()
@@ -223,11 +261,12 @@ class StreamRunner:
                 log.error("could not renew the stream lock for %.0f s: disconnecting", self.lock_timeout)
                 return False
             log.warning("could not renew the stream lock (Redis unreachable); trying again")
+        self._record_reads()
         self._since_resync += elapsed
         if self._since_resync >= self.resync_every:
             self._since_resync = 0.0
             try:
-                changes = sync_rules(self.stream)
+                changes = sync_rules(self.stream, budgeted_hashtags())
                 if changes.added or changes.deleted:
                     log.info("stream rules: added %s, deleted %s", changes.added, changes.deleted)
             except Exception:
@@ -235,9 +274,20 @@ class StreamRunner:
         if self.thread is not None and not self.thread.is_alive() and not self._stopping.is_set():
             log.warning("tweepy's stream loop ended: starting it again")
             self.stream.session = requests.Session()
-            self.prepare(self.stream.session)
+            self.prepare(ledger.meter(self.stream.session, ledger.BETWEEN_CHATS))
             self._connect()
         return True
+
+    def _record_reads(self) -> None:
+        assert self.stream is not None
+        lines = []
+        while self.stream.unrecorded:
+            lines.append(self.stream.unrecorded.popleft())
+        if lines:
+            try:
+                record_reads(lines)
+            except Exception:  # the database away: the archive waits for it too; the ledger misses these
+                log.exception("could not record %d stream lines in the read ledger", len(lines))
 
     def _advance_coverage(self) -> None:
         """Everything created until a moment ago was heard and is in Redis: say so, unless we
@@ -267,6 +317,8 @@ class StreamRunner:
             self.thread.join(timeout=2)
         if self._backfiller is not None:
             self._backfiller.join(timeout=10)
+        if self.stream is not None:
+            self._record_reads()
         try:
             self.buffer.mark_connected(None)
             self.lock.release()

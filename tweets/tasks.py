@@ -18,7 +18,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import connection
 
-from . import backfill, recheck
+from . import backfill, budget, chathours, ledger, recheck
 from .buffer import Buffer, consumer_name
 from .intake import DATABASE_TROUBLE, drain, open_sink
 from .xclient import x_client
@@ -51,11 +51,13 @@ def archive_buffer(self) -> str:
 
 
 @shared_task(name="tweets.recheck_deletions", ignore_result=True, time_limit=4 * 3600, soft_time_limit=4 * 3600 - 60)
-def recheck_deletions(days: int = 7) -> str:
+def recheck_deletions() -> str:
     """Nightly: ask X about recently archived tweets; those gone are removed from the archive."""
     if not settings.X_BEARER_TOKEN:
         return "X_BEARER_TOKEN is not set: nothing rechecked"
-    checked, gone = recheck.recheck_recent(x_client(), open_sink(), days=days)
+    if not budget.allows(ledger.RECHECKS):
+        return "re-checks are paused by the X budget"
+    checked, gone = recheck.recheck_recent(x_client(purpose=ledger.RECHECKS), open_sink())
     return f"{checked} tweets rechecked, {gone} gone"
 
 
@@ -66,9 +68,29 @@ def backfill_gaps() -> str:
     Redis that lost its buffer under a connected stream, leaves a gap no reconnection names."""
     if not settings.REDIS_URL or not settings.X_BEARER_TOKEN:
         return "no gaps to fill without REDIS_URL and X_BEARER_TOKEN"
+    if settings.ARCHIVE_MODE != "stream":
+        return "no stream to leave gaps: chat-hours mode polls and sweeps instead"
     buffer = Buffer.from_settings()
-    pages = backfill.fill_gap(x_client(), buffer, buffer)
+    pages = backfill.fill_gap(x_client(purpose=ledger.BETWEEN_CHATS), buffer, buffer)
     return "no gap" if pages is None else f"gap filled: {pages} search pages buffered"
+
+
+@shared_task(name="tweets.poll_chat_hours", ignore_result=True, time_limit=300, soft_time_limit=280)
+def poll_chat_hours() -> str:
+    """Every X_POLL_EVERY seconds in chat-hours mode: search the communities whose chat is on."""
+    if settings.ARCHIVE_MODE != "chat-hours" or not settings.X_BEARER_TOKEN:
+        return "not in chat-hours mode"
+    pages = chathours.poll(x_client(purpose=ledger.CHAT_HOURS), open_sink())
+    return f"polled {len(pages)} communities: {sum(pages.values())} pages"
+
+
+@shared_task(name="tweets.sweep_between_chats", ignore_result=True, time_limit=900, soft_time_limit=840)
+def sweep_between_chats() -> str:
+    """X_SWEEPS_PER_DAY times a day in chat-hours mode: search the hours between chats."""
+    if settings.ARCHIVE_MODE != "chat-hours" or not settings.X_BEARER_TOKEN:
+        return "not in chat-hours mode"
+    pages = chathours.sweep(x_client(purpose=ledger.BETWEEN_CHATS), open_sink())
+    return f"swept {len(pages)} communities: {sum(pages.values())} pages"
 
 
 @shared_task(name="tweets.forget_idle_consumers", ignore_result=True)

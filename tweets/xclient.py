@@ -9,6 +9,8 @@ import requests
 import tweepy
 from django.conf import settings
 
+from .ledger import meter
+
 # What the archive needs with each tweet: its author, the tweets it replies to, quotes or
 # retweets and their authors, hashtags and mentions (entities), conversation and reply ids.
 EXPANSIONS = [
@@ -23,8 +25,12 @@ USER_FIELDS = ["description", "name", "profile_image_url", "protected", "public_
 FIELDS = {"expansions": EXPANSIONS, "tweet_fields": TWEET_FIELDS, "user_fields": USER_FIELDS}
 
 
-def x_client(bearer_token: str | None = None) -> tweepy.Client:
-    """App-only client for search and lookup; raw responses, so pages are buffered as sent."""
-    return tweepy.Client(
+def x_client(bearer_token: str | None = None, purpose: str | None = None) -> tweepy.Client:
+    """App-only client for search and lookup; raw responses, so pages are buffered as sent.
+    With a purpose, every answer is recorded in the read ledger under it (tweets/ledger.py)."""
+    client = tweepy.Client(
         bearer_token or settings.X_BEARER_TOKEN, return_type=requests.Response, wait_on_rate_limit=True
     )
+    if purpose:
+        meter(client.session, purpose)
+    return client

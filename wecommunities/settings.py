@@ -7,6 +7,7 @@ services. With DEBUG off, a value that production needs and lacks stops start-up
 from __future__ import annotations
 
 import os
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
@@ -44,6 +45,34 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+
+
+def envdecimal(name: str) -> Decimal | None:
+    value = os.environ.get(name, "").strip().lstrip("$")
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be an amount such as 250 or 99.50, not {value!r}") from None
+
+
+def envrates(name: str, default: str) -> dict[str, Decimal]:
+    rates = {}
+    for item in envlist(name, default):
+        key, _, value = item.partition("=")
+        try:
+            rates[key.strip()] = Decimal(value.strip())
+        except InvalidOperation:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not key=dollars, e.g. post=0.005") from None
+    return rates
+
+
+def envchoice(name: str, default: str, choices: list[str]) -> str:
+    value = envstr(name, default) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
 
 
 def email_url(url: str) -> dict:
@@ -250,6 +279,39 @@ X_CLIENT_SECRET = envstr("X_CLIENT_SECRET")
 X_OAUTH_AUTHORIZE_URL = envstr("X_OAUTH_AUTHORIZE_URL", "https://x.com/i/oauth2/authorize")
 X_OAUTH_TOKEN_URL = envstr("X_OAUTH_TOKEN_URL", "https://api.x.com/2/oauth2/token")
 X_API_BASE_URL = envstr("X_API_BASE_URL", "https://api.x.com")
+
+# What reading X costs (tweets/ledger.py, tweets/budget.py). Rates are dollars per resource read,
+# per UTC day (X charges a post or user once a day however often it is read). Today's public
+# rates: posts $0.005, users and follower/following lists $0.010 — check them in X's Developer
+# Console (https://developer.x.com, Billing) or https://docs.x.com/x-api/getting-started/pricing.
+# "post=…,user=…" sets the defaults, "<endpoint>.<kind>=…" one endpoint (endpoints as the ledger
+# names them: stream, search, lookup, followers, following, me, token).
+X_RATES = envrates("X_RATES", "post=0.005,user=0.010")
+# Dollars (or X credits) a month for all reads; unset: counted, never paused. Staff may set it
+# live in the admin (tweets.XBudget), which wins over this.
+X_MONTHLY_BUDGET = envdecimal("X_MONTHLY_BUDGET")
+# stream: the filtered stream, all day. chat-hours: recent search polled every X_POLL_EVERY
+# seconds during each scheduled chat, and swept X_SWEEPS_PER_DAY times between chats.
+ARCHIVE_MODE = envchoice("ARCHIVE_MODE", "stream", ["stream", "chat-hours"])
+X_POLL_EVERY = envint("X_POLL_EVERY", 60)
+X_SWEEPS_PER_DAY = envint("X_SWEEPS_PER_DAY", 4)
+# Where the tweets app asks which chats are on (it imports no app above it).
+CHAT_SCHEDULE = envstr("CHAT_SCHEDULE", "chats.chat_hours.windows")
+# A member's follow graph is read at most once per X_FOLLOW_GRAPH_EVERY_DAYS, each list up to
+# X_FOLLOW_LIST_CAP accounts (0: no cap).
+X_FOLLOW_GRAPH_EVERY_DAYS = envint("X_FOLLOW_GRAPH_EVERY_DAYS", 30)
+X_FOLLOW_LIST_CAP = envint("X_FOLLOW_LIST_CAP", 5000)
+# The nightly deletion re-check asks about tweets of these ages in days (from-to, comma
+# separated): each tweet twice, the day after and a week after (tweets/recheck.py).
+X_RECHECK_WINDOWS = [
+    (int(young), int(old)) for young, _, old in (w.partition("-") for w in envlist("X_RECHECK_WINDOWS", "0-1,6-7"))
+]
+CELERY_BEAT_SCHEDULE["poll-chat-hours"] = {
+    "task": "tweets.poll_chat_hours", "schedule": float(X_POLL_EVERY), "options": {"expires": X_POLL_EVERY},
+}
+CELERY_BEAT_SCHEDULE["sweep-between-chats"] = {
+    "task": "tweets.sweep_between_chats", "schedule": crontab(hour=f"*/{max(24 // max(X_SWEEPS_PER_DAY, 1), 1)}", minute=7),
+}
 # Key that encrypts stored OAuth tokens at rest (Fernet); derived from SECRET_KEY if unset.
 TOKEN_ENCRYPTION_KEY = envstr("TOKEN_ENCRYPTION_KEY")
 # Ed25519 keys that sign the Open Badges credentials (credentials.keys): comma-separated, the

@@ -9,6 +9,8 @@ from allauth.socialaccount.providers.twitter_oauth2.views import TwitterOAuth2Ad
 from django.conf import settings
 from django.core.exceptions import MultipleObjectsReturned
 
+from tweets import ledger
+
 # What we ask /2/users/me for: allauth's defaults plus what an Account row holds.
 PROFILE_FIELDS = [
     "id",
@@ -35,6 +37,12 @@ class XOAuth2Adapter(TwitterOAuth2Adapter):
     @property
     def profile_url(self) -> str:  # type: ignore[override]
         return settings.X_API_BASE_URL.rstrip("/") + "/2/users/me"
+
+    def get_user_info(self, token) -> dict:
+        data = super().get_user_info(token)
+        # The member's own profile is a user read like any other: in the ledger, never paused.
+        ledger.record(ledger.SIGN_IN, "me", users=[int(data["id"])] if str(data.get("id", "")).isdigit() else [])
+        return data
 
 
 class XProvider(TwitterOAuth2Provider):

@@ -3,10 +3,14 @@ OAuth 2.0 protocol, so tests run the real tweepy and django-allauth against it.
 
 Each part of the API lives in its own module and registers its routes on a FakeX instance
 (`stream_api.install(fake)`, `oauth_api.install(fake)`, …). Tests read and steer `fake.state`.
+
+`fake.served` counts what X would bill, per endpoint (the path with ids as `:id`): calls, and
+the posts and users returned (`data`, and the `includes`), each stream line as it is sent.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import struct
@@ -120,6 +124,8 @@ class FakeX:
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self.state: dict[str, Any] = {}
         self.requests: list[tuple[str, str]] = []  # (method, path?query) in arrival order
+        self.served: dict[str, dict[str, int]] = {}  # endpoint → calls, posts, users
+        self._served_lock = threading.Lock()
         self._server: _ThreadingServer | None = None
         self._thread: threading.Thread | None = None
         # Set by stop(): long-lived (streaming) handlers end their responses when they see it.
@@ -138,13 +144,54 @@ class FakeX:
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
         query = environ.get("QUERY_STRING", "")
         self.requests.append((method, f"{path}?{query}" if query else path))
+        endpoint = re.sub(r"(?<=.)/\d+(?=/|$)", "/:id", path)  # not the version, /2
+        self.count(endpoint, calls=1)
         for route_method, pattern, handler in self.routes:
             match = pattern.fullmatch(path)
             if route_method == method and match:
                 environ["fakex.match"] = match
-                return handler(environ, start_response)
+                return self._serve(endpoint, handler, environ, start_response)
         start_response("404 Not Found", [("Content-Type", "application/json")])
         return [b'{"title": "Not Found Error", "detail": "no such endpoint on the fake X"}']
+
+    def _serve(self, endpoint: str, handler: Handler, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        status: list[str] = []
+
+        def starting(code: str, headers: list, *args: Any) -> Any:
+            status.append(code)
+            return start_response(code, headers, *args)
+
+        body = handler(environ, starting)
+        if isinstance(body, list) and status and status[0].startswith("2"):
+            self.count_body(endpoint, b"".join(body))  # a whole answer; a stream counts its lines
+        return body
+
+    def count(self, endpoint: str, calls: int = 0, posts: int = 0, users: int = 0) -> None:
+        with self._served_lock:
+            row = self.served.setdefault(endpoint, {"calls": 0, "posts": 0, "users": 0})
+            row["calls"] += calls
+            row["posts"] += posts
+            row["users"] += users
+
+    def count_body(self, endpoint: str, raw: bytes) -> None:
+        """Count the posts and users one answer (or one stream line) returned."""
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return
+        if not isinstance(body, dict):
+            return
+        data = body.get("data") or []
+        data = [data] if isinstance(data, dict) else data
+        data = [item for item in data if isinstance(item, dict) and "id" in item]
+        includes = body.get("includes") or {}
+        posts, users = len(includes.get("tweets") or []), len(includes.get("users") or [])
+        if endpoint.startswith("/2/users/"):
+            users += len(data)
+        else:
+            posts += len(data)
+        if posts or users:
+            self.count(endpoint, posts=posts, users=users)
 
     def start(self) -> FakeX:
         self._server = make_server(

@@ -199,6 +199,7 @@ def _stream_body(fake: FakeX, x: XTweets, q: queue.Queue) -> Iterable[bytes]:
                 if item.partial:
                     yield item.partial
                 raise DropConnection
+            fake.count_body("/2/tweets/search/stream", item)  # X bills what it sends
             yield item + b"\r\n"
     finally:
         with x.lock:
@@ -261,6 +262,7 @@ def _search(x: XTweets, params: dict) -> dict:
     wanted = {t.lower() for t in HASHTAG.findall(params["query"])}
     since_id = int(params["since_id"]) if params.get("since_id") else None
     start_time = _parse_time(params["start_time"]) if params.get("start_time") else None
+    end_time = _parse_time(params["end_time"]) if params.get("end_time") else None
     found = []
     for message in x.visible():
         tweet = message["data"]
@@ -270,6 +272,8 @@ def _search(x: XTweets, params: dict) -> dict:
         if since_id is not None and int(tweet["id"]) <= since_id:
             continue
         if start_time is not None and _parse_time(tweet["created_at"]) < start_time:
+            continue
+        if end_time is not None and _parse_time(tweet["created_at"]) >= end_time:
             continue
         found.append(message)
     found.sort(key=lambda m: int(m["data"]["id"]), reverse=True)  # newest first, as X answers

@@ -181,7 +181,8 @@ def test_it_resumes_reads_when_the_member_reconnects(client, x, login):
     assert "Reconnect X" not in client.get("/accounts/privacy/").content.decode()
 
 
-def test_it_reads_each_graph_again_about_daily(x, login):
+def test_it_reads_each_graph_again_after_the_period(x, login, settings):
+    settings.X_FOLLOW_GRAPH_EVERY_DAYS = 1
     login()
     asked = len(graph_requests(x))
 

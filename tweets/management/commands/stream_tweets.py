@@ -51,6 +51,10 @@ class Command(BaseCommand):
             )
         if not settings.X_BEARER_TOKEN:
             raise CommandError("X_BEARER_TOKEN is not set: the filtered stream needs an app bearer token")
+        if settings.ARCHIVE_MODE != "stream":
+            raise CommandError(
+                f"ARCHIVE_MODE is {settings.ARCHIVE_MODE}: Beat polls recent search during chats, no stream is needed"
+            )
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
