@@ -15,7 +15,13 @@ all three alike:
   header cost any logged-in page, before a dashboard does anything.
 
 Prints requests/s and p50/p99 latency of each (the median round) and the ratio of requests/s
-to the bare view. Goals: each dashboard ≥ 0.5 × the bare view's requests/s and p99 ≤ 100 ms at
+to the bare view. Before that, in-process (Django's test client, no server), the cost of the bare
+page anonymous and logged in, split by middleware: time and queries in each one's request and
+response phases (the user, loaded lazily, counts where it is first touched).
+
+`--cache-url redis://127.0.0.1:6379/5` serves with a Redis cache (as production does), which
+also moves sessions to the cache (wecommunities/settings.py); its keys get a prefix of their
+own, deleted afterwards. Goals: each dashboard ≥ 0.5 × the bare view's requests/s and p99 ≤ 100 ms at
 16 concurrent connections. Load comes from `wrk` when it is installed (apt-get install wrk),
 else from a small threaded Python client; either way bounded in time and only to 127.0.0.1.
 """
@@ -70,6 +76,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--python-client", action="store_true", help="use the threaded client even if wrk exists")
+    parser.add_argument("--cache-url", default="", help="a Redis cache (default: none, a local one per process)")
+    parser.add_argument("--breakdown-requests", type=int, default=300, help="in-process requests per breakdown")
     parser.add_argument("--session-engine", default="", help="try another SESSION_ENGINE, e.g. "
                         "django.contrib.sessions.backends.cached_db (default: the project's)")
     args = parser.parse_args()
@@ -79,6 +87,7 @@ def main() -> int:
         env = environment(args, work)
         prepare(env, args.size)
         member = pick_member(env)
+        breakdown(env, args.breakdown_requests)
         print(f"member @{member['handle']} (engagement {member['value']}), "
               f"{args.workers} gunicorn workers, {args.connections} connections, {args.seconds:.0f} s per run")
         port = free_port()
@@ -133,7 +142,12 @@ def environment(args, work: Path) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "BENCH_STATIC_ROOT": str(work / "static"),
         "BENCH_SESSION_ENGINE": args.session_engine,
+        # The test suite's key (tests/testenv.py): credentials are signed, never published here.
+        "BADGE_SIGNING_KEYS": "OvSvwAVUWgLfj4X9A2KNQtZQ5tvcSs4m1bRc5dC1JUQ",
     }
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
+        env["CACHE_KEY_PREFIX"] = f"bench-pages-{os.getpid()}"
     return env
 
 
@@ -146,12 +160,13 @@ def manage(env: dict[str, str], *command: str) -> str:
 
 
 def prepare(env: dict[str, str], size: str) -> None:
+    # First: with DEBUG off, every other command checks that static files are collected.
+    manage(env, "collectstatic", "--no-input", "-v0")
     manage(env, "migrate", "--no-input", "-v0")
     started = time.perf_counter()
     out = manage(env, "demo_data", "--size", size, "--if-empty")
     if "keeping the existing" not in out:
         print(f"built the {size} demo world in {time.perf_counter() - started:.0f} s")
-    manage(env, "collectstatic", "--no-input", "-v0")
 
 
 PICK = '''
@@ -184,6 +199,115 @@ def pick_member(env: dict[str, str]) -> dict:
         sys.stderr.write(done.stderr)
         raise SystemExit("could not pick a demo member")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+BREAKDOWN = '''
+import json, os, sys, time
+from django.conf import settings
+import bench_marks
+settings.MIDDLEWARE = bench_marks.interleave(settings.MIDDLEWARE)
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from badges.models import BadgeValue
+member_id = (BadgeValue.objects.filter(badge="engagement", member__x_account__isnull=False)
+             .order_by("-value", "member_id").values_list("member_id", flat=True).first())
+anonymous, member = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
+member.force_login(django.contrib.auth.get_user_model().objects.get(pk=member_id))
+n = int(sys.argv[1])
+out = {}
+for name, client in (("anonymous", anonymous), ("logged in", member)):
+    for _ in range(20):
+        assert client.get("/__bench__/bare/").status_code == 200
+    bench_marks.reset()
+    with connection.execute_wrapper(bench_marks.count_query):
+        started = time.perf_counter()
+        for _ in range(n):
+            client.get("/__bench__/bare/")
+        total = time.perf_counter() - started
+    out[name] = {"total_ms": total * 1000 / n, "phases": bench_marks.report(n)}
+print(json.dumps(out))
+'''
+
+BENCH_MARKS = '''
+"""Marks between the middleware of the project (bench/pages.py): the time and the queries
+between two marks belong to the middleware between them."""
+import time
+
+PHASES = {}
+_current = ["client"]
+_since = [time.perf_counter()]
+_names = []
+
+
+def _switch(phase):
+    now = time.perf_counter()
+    entry = PHASES.setdefault(_current[0], [0.0, 0])
+    entry[0] += now - _since[0]
+    _current[0], _since[0] = phase, now
+
+
+def count_query(execute, sql, params, many, context):
+    PHASES.setdefault(_current[0], [0.0, 0])[1] += 1
+    return execute(sql, params, many, context)
+
+
+def reset():
+    PHASES.clear()
+    _switch("client")
+    PHASES.clear()
+
+
+def report(n):
+    _switch("client")
+    return {k: [v[0] * 1000 / n, v[1] / n] for k, v in PHASES.items() if k != "client"}
+
+
+def _make(i):
+    class Mark:
+        def __init__(self, get_response):
+            self.get_response = get_response
+
+        def __call__(self, request):
+            _switch(_names[i] if i < len(_names) else "view and template")
+            response = self.get_response(request)
+            _switch(_names[i - 1] + " (response)" if i else "client")
+            return response
+    return Mark
+
+
+def interleave(middleware):
+    _names[:] = [m.rsplit(".", 1)[-1] for m in middleware]
+    out = []
+    for i, path in enumerate(middleware):
+        globals()[f"Mark{i}"] = _make(i)
+        out += [f"bench_marks.Mark{i}", path]
+    globals()[f"Mark{len(middleware)}"] = _make(len(middleware))
+    return out + [f"bench_marks.Mark{len(middleware)}"]
+'''
+
+
+def breakdown(env: dict[str, str], requests: int) -> None:
+    """Prints where the bare page's time and queries go, anonymous and logged in, in-process."""
+    import json
+
+    work = Path(env["PYTHONPATH"].split(os.pathsep)[0])
+    (work / "bench_marks.py").write_text(BENCH_MARKS)
+    done = subprocess.run([PYTHON, "-c", BREAKDOWN, str(requests)], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit("the breakdown failed")
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"\nthe bare page in-process, {requests} requests each: ms and queries a request")
+    phases = list(dict.fromkeys(p for run in out.values() for p in run["phases"]))
+    print(f"{'phase':<42}" + "".join(f"{name:>22}" for name in out))
+    for phase in phases:
+        cells = [run["phases"].get(phase, [0.0, 0]) for run in out.values()]
+        print(f"{phase:<42}" + "".join(f"{ms:>12.3f} ms {q:>4.1f} q" for ms, q in cells))
+    print(f"{'all (with the test client)':<42}" + "".join(f"{run['total_ms']:>12.3f} ms{'':>7}" for run in out.values()))
+    print()
 
 
 def free_port() -> int:
