@@ -42,7 +42,8 @@ def get_user(request):
     session = request.session
     user_id = session.get(auth.SESSION_KEY)
     session_hash = session.get(auth.HASH_SESSION_KEY)
-    if user_id is None or not session_hash or session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
+    backend_known = session.get(auth.BACKEND_SESSION_KEY) in settings.AUTHENTICATION_BACKENDS
+    if user_id is None or not session_hash or not backend_known:
         return auth.get_user(request)
     user = cache.get(_key(user_id))
     if user is not None and constant_time_compare(session_hash, user.get_session_auth_hash()):
