@@ -104,7 +104,7 @@ def no_csp_violations(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def own_cache(request):
+def a_cache_of_its_own(request):
     """Logged-in users and "nothing new" for badge notices are cached by user id, and user ids
     repeat from test to test (and from run to run on a shared Redis): each test starts with a
     cache of its own — a cleared local one, or a key prefix of its own on Redis (never FLUSHDB)."""
