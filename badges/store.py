@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db import transaction
+
 from tweets import sql
 
+from . import notifications
 from .models import Award, BadgeValue
 
 VALUE_COLUMNS = ["member_id", "badge", "value", "last_at", "updated_at"]
@@ -27,3 +30,6 @@ def upsert_values(rows: Sequence[tuple]) -> None:
 def insert_awards(rows: Sequence[tuple]) -> None:
     """Rows of AWARD_COLUMNS; an award already there (a refresh that lost a race) stays as it is."""
     sql.upsert(Award, AWARD_COLUMNS, rows, "ON CONFLICT (member_id, badge, level) DO NOTHING")
+    untold = {row[0] for row in rows if row[-1] is None}
+    if untold:
+        transaction.on_commit(lambda: notifications.untold(untold))

@@ -15,7 +15,13 @@ all three alike:
   header cost any logged-in page, before a dashboard does anything.
 
 Prints requests/s and p50/p99 latency of each (the median round) and the ratio of requests/s
-to the bare view. Goals: each dashboard ≥ 0.5 × the bare view's requests/s and p99 ≤ 100 ms at
+to the bare view. Before that, in-process (Django's test client, no server), the cost of the bare
+page anonymous and logged in, split by middleware: time and queries in each one's request and
+response phases (the user, loaded lazily, counts where it is first touched).
+
+`--cache-url redis://127.0.0.1:6379/5` serves with a Redis cache (as production does), which
+also moves sessions to the cache (wecommunities/settings.py); its keys get a prefix of their
+own, deleted afterwards. Goals: each dashboard ≥ 0.5 × the bare view's requests/s and p99 ≤ 100 ms at
 16 concurrent connections. Load comes from `wrk` when it is installed (apt-get install wrk),
 else from a small threaded Python client; either way bounded in time and only to 127.0.0.1.
 """
@@ -34,6 +40,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import pages_breakdown  # bench/, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -70,6 +78,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--python-client", action="store_true", help="use the threaded client even if wrk exists")
+    parser.add_argument("--cache-url", default="", help="a Redis cache (default: none, a local one per process)")
+    parser.add_argument("--breakdown-requests", type=int, default=300, help="in-process requests per breakdown")
     parser.add_argument("--session-engine", default="", help="try another SESSION_ENGINE, e.g. "
                         "django.contrib.sessions.backends.cached_db (default: the project's)")
     args = parser.parse_args()
@@ -79,6 +89,7 @@ def main() -> int:
         env = environment(args, work)
         prepare(env, args.size)
         member = pick_member(env)
+        pages_breakdown.breakdown(env, args.breakdown_requests, PYTHON, ROOT)
         print(f"member @{member['handle']} (engagement {member['value']}), "
               f"{args.workers} gunicorn workers, {args.connections} connections, {args.seconds:.0f} s per run")
         port = free_port()
@@ -133,7 +144,12 @@ def environment(args, work: Path) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "BENCH_STATIC_ROOT": str(work / "static"),
         "BENCH_SESSION_ENGINE": args.session_engine,
+        # The test suite's key (tests/testenv.py): credentials are signed, never published here.
+        "BADGE_SIGNING_KEYS": "OvSvwAVUWgLfj4X9A2KNQtZQ5tvcSs4m1bRc5dC1JUQ",
     }
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
+        env["CACHE_KEY_PREFIX"] = f"bench-pages-{os.getpid()}"
     return env
 
 
@@ -146,12 +162,13 @@ def manage(env: dict[str, str], *command: str) -> str:
 
 
 def prepare(env: dict[str, str], size: str) -> None:
+    # First: with DEBUG off, every other command checks that static files are collected.
+    manage(env, "collectstatic", "--no-input", "-v0")
     manage(env, "migrate", "--no-input", "-v0")
     started = time.perf_counter()
     out = manage(env, "demo_data", "--size", size, "--if-empty")
     if "keeping the existing" not in out:
         print(f"built the {size} demo world in {time.perf_counter() - started:.0f} s")
-    manage(env, "collectstatic", "--no-input", "-v0")
 
 
 PICK = '''

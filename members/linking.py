@@ -14,7 +14,7 @@ from tweets import archive
 from tweets.models import Account
 from tweets.payloads import Parsed, v2_account
 
-from . import tokens
+from . import session_user, tokens
 from .models import FollowGraphRead, XToken
 from .tasks import read_follow_graph
 
@@ -29,6 +29,8 @@ def link_member(user, profile: dict) -> Account:
         # One X account per member and one member per X account.
         Account.objects.filter(member=user).exclude(id=record.id).update(member=None)
         Account.objects.filter(id=record.id).update(member=user)
+    # update() sends no signal, and the header shows this account from then on.
+    transaction.on_commit(lambda: session_user.forget(user.pk))
     return Account.objects.get(id=record.id)
 
 

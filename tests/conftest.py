@@ -101,3 +101,26 @@ def no_csp_violations(request, monkeypatch):
     monkeypatch.setattr(BrowserContext, "new_page", watching(BrowserContext.new_page))
     yield
     assert seen == [], "Content-Security-Policy violations:\n" + "\n".join(seen)
+
+
+@pytest.fixture(autouse=True)
+def a_cache_of_its_own(request):
+    """Logged-in users and "nothing new" for badge notices are cached by user id, and user ids
+    repeat from test to test (and from run to run on a shared Redis): each test starts with a
+    cache of its own — a cleared local one, or a key prefix of its own on Redis (never FLUSHDB)."""
+    from django.core.cache import cache
+
+    if not settings.CACHE_URL:
+        cache.clear()
+        yield
+        return
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    ours = request.getfixturevalue("settings")
+    ours.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
+    yield
+    import redis
+
+    client = redis.Redis.from_url(settings.CACHE_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()

@@ -153,7 +153,9 @@ class Tweet(models.Model):
         QUOTE = "quote"
 
     id = models.BigIntegerField(primary_key=True)
-    author = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tweets")
+    # No index of its own: tweet_author_time leads with author (each index entry costs the
+    # importer, docs/performance.md).
+    author = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tweets", db_index=False)
     created_at = models.DateTimeField()
     text = models.TextField(blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ORIGINAL)
@@ -205,7 +207,8 @@ class TweetHashtag(models.Model):
     """One hashtag of one tweet, lower case without '#'. Author and time are copied from the
     tweet so that badge and chat queries read one narrow table with one index."""
 
-    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE, related_name="hashtags")
+    # Indexed by hashtag_once_per_tweet, which leads with tweet.
+    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE, related_name="hashtags", db_index=False)
     tag = models.CharField(max_length=140)
     author_id = models.BigIntegerField()
     created_at = models.DateTimeField()
@@ -224,7 +227,8 @@ class TweetHashtag(models.Model):
 class TweetMention(models.Model):
     """One @mention in one tweet. The mentioned account may be unknown to us, hence a plain id."""
 
-    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE, related_name="mentions")
+    # Indexed by mention_once_per_tweet, which leads with tweet.
+    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE, related_name="mentions", db_index=False)
     mentioned_id = models.BigIntegerField()
     handle = models.CharField(max_length=50)
     author_id = models.BigIntegerField()

@@ -147,7 +147,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user and their X account read from the cache (members/session_user.py).
+    "members.session_user.CachedUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -201,13 +202,14 @@ def next_redis_db(url: str) -> str:
     return urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
 
 
-# Redis: the stream buffer, Celery's broker and the cache. Absent: eager Celery, local cache.
+# Redis: the stream buffer, Celery's broker and the cache. Absent: eager Celery, local cache
+# (CACHE_URL alone: eager Celery and a Redis cache).
 REDIS_URL = envstr("REDIS_URL")
 # The cache must not share the buffer's database: tweets/buffer.py needs a Redis that never
 # evicts, a cache wants one that does. Default: the next database number on the same server;
 # in production give CACHE_URL a Redis server of its own with maxmemory and allkeys-lru (README).
 CACHE_URL = envstr("CACHE_URL", next_redis_db(REDIS_URL) if REDIS_URL else "")
-if REDIS_URL:
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -217,6 +219,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions: read from the cache, written through to the database, where a shared cache (Redis)
+# lets every process see a logout at once; a local-memory cache would keep a session alive in
+# the processes that did not see it end, so without one they stay in the database alone.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
