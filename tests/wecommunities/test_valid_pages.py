@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
@@ -51,6 +52,7 @@ def demo_pages(settings) -> dict[str, str]:
     from chats.models import Tweetchat
     from demo.build import build
     from demo.world import SIZES, DemoWorld
+    from members.demo_login import DEMO_MODERATOR
     from tweets.models import Account
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -83,12 +85,21 @@ def demo_pages(settings) -> dict[str, str]:
     }
     client = Client()
     client.force_login(get_user(member))
-    return {"pages": pages, "session": client.cookies[settings.SESSION_COOKIE_NAME].value, "client": client}
+    moderator = Client()
+    moderator.force_login(get_user_model().objects.get(username=DEMO_MODERATOR))
+    chat = Tweetchat.objects.order_by("pk").first()
+    admin_pages = {"admin": "/admin/", "admin-chats": "/admin/chats/tweetchat/?status=all",
+                   "admin-chat": f"/admin/chats/tweetchat/{chat.pk}/change/"}  # fmt: skip
+    return {
+        "pages": pages,
+        "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "client": client,
+        "admin_pages": admin_pages,
+        "moderator_session": moderator.cookies[settings.SESSION_COOKIE_NAME].value,
+    }
 
 
 def get_user(pk: int):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.get(pk=pk)
 
 
@@ -131,6 +142,16 @@ def test_every_page_kind_is_accessible_and_fits_both_widths(demo_pages, live_ser
                 problems += [f"{name} @ {width}: {p}" for p in layout_problems(page)]
                 if SHOTS:
                     Path(SHOTS).mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
+            context.close()
+            # The moderators' admin: Django's pages, so axe only (its markup is not ours to validate).
+            context = browser.new_context(**options)
+            context.add_cookies([{**cookie, "value": demo_pages["moderator_session"]}])
+            page = context.new_page()
+            for name, path in demo_pages["admin_pages"].items():
+                page.goto(live_server.url + path)
+                problems += [f"{name} @ {width}: {v}" for v in serious_violations(page)]
+                if SHOTS:
                     page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
             context.close()
         browser.close()
