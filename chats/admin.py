@@ -66,8 +66,8 @@ class TweetchatAdmin(admin.ModelAdmin):
     search_fields = ["topic", "proposer_name", "proposer_handle", "proposer_email"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["topic"]}
-    # A search box for hosts (the accounts' admin searches handles), not a list of every account.
-    autocomplete_fields = ["hosts"]
+    # Account ids with a search pop-up (the accounts' admin searches handles), not a list of every account.
+    raw_id_fields = ["hosts"]
     readonly_fields = ["created_at"]
     actions = ["approve", "decline"]
     fieldsets = [
