@@ -34,7 +34,7 @@ def test_a_body_of_brackets_is_refused_at_once_with_a_message(client, alice, bod
     client.force_login(alice)
     response, took = _post(client, body, action)
     assert took < QUICK
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A paragraph has too many links or “[” brackets for its length." in response.content.decode()
     assert not Post.objects.exists()
 
