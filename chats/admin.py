@@ -34,7 +34,16 @@ class ChatStatusFilter(admin.SimpleListFilter):
             }
 
 
+def _moment(label: str) -> forms.DateTimeField:
+    # One labelled datetime-local box rather than the admin's split date and time boxes, which
+    # have no labels of their own and whose calendar pop-ups inject styles the CSP refuses.
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    return forms.DateTimeField(label=label, widget=widget, help_text="UK time.")
+
+
 class TweetchatAdminForm(forms.ModelForm):
+    start = _moment("Start")
+    end = _moment("End")
     questions = QuestionLines(
         required=False, help_text="One question per line, in the order the host asks them (Q1, Q2, … are added)."
     )
@@ -57,7 +66,8 @@ class TweetchatAdmin(admin.ModelAdmin):
     search_fields = ["topic", "proposer_name", "proposer_handle", "proposer_email"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["topic"]}
-    filter_horizontal = ["hosts"]
+    # Account ids with a search pop-up (the accounts' admin searches handles), not a list of every account.
+    raw_id_fields = ["hosts"]
     readonly_fields = ["created_at"]
     actions = ["approve", "decline"]
     fieldsets = [

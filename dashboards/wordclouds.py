@@ -226,12 +226,26 @@ def _draw_in_thread(member_id: int, kind: str) -> None:
 
 def redraw(member_id: int, kind: str) -> bool:
     """Draw the member's cloud if its input changed since the last one; True if drawn."""
+    drawn = drawing(member_id, kind)
+    if drawn is None:
+        return False
+    store(member_id, kind, *drawn)
+    return True
+
+
+def drawing(member_id: int, kind: str) -> tuple[str, str, list[str]] | None:
+    """The member's cloud drawn afresh (input hash, SVG, words), or None if its input has not
+    changed: reads only, so that several processes may draw at once (demo/dashboards.py)."""
     account_id = Account.objects.filter(member_id=member_id).values_list("id", flat=True).first()
     bios, input_hash = cloud_input(account_id, kind)
     held = WordCloud.objects.filter(member_id=member_id, kind=kind).values_list("input_hash", flat=True).first()
     if held == input_hash:
-        return False
+        return None
     svg, words = draw(bios, input_hash) if bios else ("", [])
+    return input_hash, svg, words
+
+
+def store(member_id: int, kind: str, input_hash: str, svg: str, words: list[str]) -> None:
     WordCloud.objects.update_or_create(
         member_id=member_id,
         kind=kind,
@@ -239,4 +253,3 @@ def redraw(member_id: int, kind: str) -> bool:
     )
     # Pages cache their rendered clouds per generation: a new one makes them show this cloud.
     generations.bump([member_id])
-    return True

@@ -66,20 +66,26 @@ def most_engaged(member_ids: list[int], n: int) -> list[int]:
 
 
 def draw_clouds(member_ids: list[int]) -> int:
-    """Both clouds of every member; how many were drawn (an unchanged input is skipped). In
-    worker processes when there are cores to share and no transaction open (a forked process
-    would not see its uncommitted rows), else here."""
+    """Both clouds of every member; how many were drawn (an unchanged input is skipped). Drawn
+    in worker processes when there are cores to share and no transaction open (a forked process
+    would not see its uncommitted rows), else here; stored here either way (SQLite takes one
+    writer at a time)."""
     jobs = [(member_id, kind) for member_id in member_ids for kind in wordclouds.KINDS]
     processes = min(os.cpu_count() or 1, MAX_DRAWING_PROCESSES, len(jobs))
     if processes < 2 or connection.in_atomic_block or "fork" not in multiprocessing.get_all_start_methods():
         return sum(wordclouds.redraw(member_id, kind) for member_id, kind in jobs)
     connections.close_all()  # each process opens its own connection
+    drawn = 0
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return sum(pool.starmap(_draw, jobs, chunksize=8))
+        for (member_id, kind), cloud in zip(jobs, pool.imap(_draw, jobs, chunksize=8), strict=True):
+            if cloud is not None:
+                wordclouds.store(member_id, kind, *cloud)
+                drawn += 1
+    return drawn
 
 
-def _draw(member_id: int, kind: str) -> bool:
+def _draw(job: tuple[int, str]) -> tuple[str, str, list[str]] | None:
     try:
-        return wordclouds.redraw(member_id, kind)
+        return wordclouds.drawing(*job)
     finally:
         connections.close_all()

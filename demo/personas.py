@@ -29,6 +29,8 @@ def build_moderator(world: DemoWorld) -> None:
     wanted = Q()
     for app, model in MODERATION:
         wanted |= Q(content_type__app_label=app, content_type__model=model, codename__in=[f"view_{model}", f"change_{model}"])
+    # Viewing accounts lets the chat form search for hosts.
+    wanted |= Q(content_type__app_label="tweets", content_type__model="account", codename="view_account")
     user.user_permissions.set(Permission.objects.filter(wanted))
     world.say(f"  {'moderator':<12} {DEMO_MODERATOR} reaches /admin/ from the demo login")
 

@@ -218,8 +218,8 @@ def test_moderators_edit_a_chats_questions_one_per_line(client, staff, nurses):
     local = timezone.localtime(chat.start, timezone.get_default_timezone())
     end = timezone.localtime(chat.end, timezone.get_default_timezone())
     form = {
-        "community": nurses.pk, "start_0": f"{local:%Y-%m-%d}", "start_1": f"{local:%H:%M:%S}",
-        "end_0": f"{end:%Y-%m-%d}", "end_1": f"{end:%H:%M:%S}", "topic": chat.topic, "slug": chat.slug,
+        "community": nurses.pk, "start": f"{local:%Y-%m-%dT%H:%M}", "end": f"{end:%Y-%m-%dT%H:%M}",
+        "topic": chat.topic, "slug": chat.slug,
         "description": "", "questions": "Q1: How do you stay well?\r\n\r\nQ2 What would you change?\r\n",
         "status": chat.status, "decline_reason": "", "proposer_name": "Hana Host", "proposer_handle": "hana_rn",
         "proposer_email": "hana@example.org",
