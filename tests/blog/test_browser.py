@@ -8,7 +8,6 @@ Set BLOG_SCREENSHOTS=/some/dir to keep screenshots of each step.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,33 +17,20 @@ from blog.comments import render_comment
 from blog.models import Comment, Post
 from tests.blog.conftest import make_post
 from tests.blog.xss import COMMENT_PAYLOADS, PAYLOADS
+from tests.browser import DESKTOP, PHONE, chromium, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
-AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = os.environ.get("BLOG_SCREENSHOTS", "")
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture
 def browser(monkeypatch):
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"CI needs Chromium at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
     # Playwright's sync API keeps an event loop in this thread; the test's own (synchronous)
     # database work is safe here.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _page_for(browser, live_server, user=None, **options):
@@ -69,17 +55,6 @@ def _shoot(page, name: str) -> None:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
-
-def _serious_accessibility_problems(page) -> list[str]:
-    if not AXE.exists():
-        return []
-    page.evaluate(AXE.read_text())  # evaluated, as the page's policy allows no injected script
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def test_it_takes_a_post_from_writing_to_comments(
@@ -129,7 +104,7 @@ def test_it_takes_a_post_from_writing_to_comments(
     # Nothing overflows sideways on a phone.
     assert reader.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     _shoot(reader, "3-commented-phone")
-    assert _serious_accessibility_problems(reader) == []
+    assert serious_violations(reader) == []
     assert Comment.objects.get().author == bob
 
     # alice sees it published with bob's comment; a visitor is invited to log in.
