@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 
 from chats import network
+from tests.browser import DESKTOP, PHONE, chromium, serious_violations
 from tests.chats import chat_world as w
-from tests.dashboards.test_browser import DESKTOP, PHONE, serious_violations
 from tweets.models import Account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,19 +39,8 @@ def host_cookie(alice, live_server) -> dict:
 
 @pytest.fixture
 def browser(host_cookie):
-    import shutil
-    from pathlib import Path
-
-    from tests.dashboards.test_browser import CHROMIUM
-
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
