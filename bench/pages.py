@@ -101,7 +101,7 @@ def main() -> int:
         try:
             wait_for(port)
             base = f"http://127.0.0.1:{port}"
-            session = {"Cookie": f"sessionid={member['session']}"}
+            session = {"Cookie": f"sessionid={member['session']}; csrftoken={member['csrftoken']}"}
             targets = {
                 "bare template": (f"{base}/__bench__/bare/", {}),
                 "bare, logged in": (f"{base}/__bench__/bare/", session),
@@ -187,7 +187,11 @@ Share.objects.get_or_create(member_id=member_id, dashboard="engagement")
 client = Client()
 client.force_login(django.contrib.auth.get_user_model().objects.get(pk=member_id))
 handle = Account.objects.get(member_id=member_id).handle
-print(json.dumps({"handle": handle, "value": value, "session": client.cookies["sessionid"].value}))
+# A browser sends back the CSRF cookie the first page with a form set; without it every page
+# would mint a new secret for the header's logout form.
+client.get("/mywe/")
+print(json.dumps({"handle": handle, "value": value, "session": client.cookies["sessionid"].value,
+                  "csrftoken": client.cookies["csrftoken"].value}))
 '''
 
 

@@ -220,10 +220,9 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions: read from the cache, written through to the database, where a shared cache (Redis)
-# lets every process see a logout at once; a local-memory cache would keep a session alive in
-# the processes that did not see it end, so without one they stay in the database alone.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
+# Sessions: Django's, read by one plain statement; from the cache when it is shared (Redis), else
+# from the database alone (members/session_store.py says why).
+SESSION_ENGINE = "members.session_store"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
