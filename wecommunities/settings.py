@@ -373,7 +373,7 @@ STORAGES = {
             "STATICFILES_BACKEND",
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            else "wecommunities.static_storage.HashedStaticStorage",
         )
     },
 }

@@ -78,3 +78,16 @@ def test_check_deploy_is_clean_once_static_files_are_collected(tmp_path):
     assert after.returncode == 0, after.stderr
     assert "System check identified no issues" in after.stdout
     assert run("import wecommunities.wsgi", **env).returncode == 0
+    # The production storage remembers each URL it worked out (wecommunities/static_storage.py):
+    # the answers are whitenoise's own, hashed names that exist in STATIC_ROOT.
+    compare = (
+        "import django; django.setup(); "
+        "from django.templatetags.static import static; "
+        "from whitenoise.storage import CompressedManifestStaticFilesStorage as W; "
+        "names = ['css/site.css', 'img/favicon.svg', 'css/site.css']; "
+        "print([static(n) for n in names] == [W().url(n) for n in names], static('css/site.css'))"
+    )
+    same, url = run(compare, **env).stdout.split()
+    assert same == "True"
+    assert url.startswith("/static/css/site.") and url != "/static/css/site.css"
+    assert (tmp_path / "static" / url.removeprefix("/static/")).exists()
