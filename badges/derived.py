@@ -3,8 +3,8 @@
 - `CommunityMember`: the accounts with a tweet carrying a community hashtag;
 - `Interaction`: one row per visible tweet and other account it engages with.
 
-A full refresh rebuilds both; an archived batch updates them for its tweets and authors (the
-incremental path in `badges.updates`). Both are narrow and indexed, so the Engagement, Followers
+A full refresh rebuilds both; an archived batch updates them for its new and deleted tweets
+and its authors (the incremental path in `badges.updates`). Both are narrow and indexed, so the Engagement, Followers
 and Following of a member cost an index range read, never a pass over the wide tweet rows.
 """
 
@@ -90,8 +90,21 @@ def add_interactions(tweet_ids: Collection[int]) -> int:
     return _insert_pairs(tweet_ids) if tweet_ids else 0
 
 
+def drop_interactions(tweet_ids: Collection[int]) -> int:
+    """Remove the interactions of these tweets (those a batch deleted): a probe of the primary
+    key per tweet, whatever the authors' histories."""
+    if not tweet_ids:
+        return 0
+    tweets, params = in_ids("tweet_id", tweet_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {INTERACTION} WHERE {tweets}", params)
+        return max(cursor.rowcount, 0)
+
+
 def drop_deleted_interactions(account_ids: Collection[int]) -> int:
-    """Remove the interactions of these accounts' tweets that have since been deleted."""
+    """Remove the interactions of these accounts' tweets that have since been deleted. Reads
+    every interaction of every account named: only for callers that cannot say which tweets
+    were deleted (`drop_interactions` when they can)."""
     if not account_ids:
         return 0
     authors, params = in_ids("i.author_id", account_ids)
