@@ -183,7 +183,7 @@ def _recompute(
 
     changed_values: list[tuple] = []
     new_awards: list[tuple] = []
-    redated: list[Award] = []
+    redated: list[tuple[int, datetime]] = []  # (award id, reached_at)
     revoked: list[int] = []
     for badge, scope in plan.items():
         by_member = measures[badge.slug]
@@ -204,7 +204,7 @@ def _recompute(
                 elif reached_at != held[1]:
                     # The Nth item changed: older history arrived (a backfill dates the level
                     # earlier) or an item before it was deleted (later). The level stays held.
-                    redated.append(Award(pk=held[0], reached_at=reached_at))
+                    redated.append((held[0], reached_at))
     _write(changed_values, new_awards, revoked, redated, summary)
     return summary
 
@@ -215,13 +215,14 @@ def _award(member: int, badge: Badge, level: int, reached_at: datetime, now: dat
     return (member, badge.slug, level, badge.threshold(level), reached_at, now, told)
 
 
-def _write(values: list[tuple], awards: list[tuple], revoked: list[int], redated: list[Award], summary: Summary) -> None:
+def _write(
+    values: list[tuple], awards: list[tuple], revoked: list[int], redated: list[tuple[int, datetime]], summary: Summary
+) -> None:
     store.upsert_values(values)
     for start in range(0, len(revoked), BATCH):
         Award.objects.filter(pk__in=revoked[start : start + BATCH]).delete()
     store.insert_awards(awards)
-    if redated:
-        Award.objects.bulk_update(redated, ["reached_at"], batch_size=BATCH)
+    store.redate_awards(redated)
     summary.values_changed += len(values)
     summary.awarded += len(awards)
     summary.revoked += len(revoked)
