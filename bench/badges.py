@@ -345,16 +345,24 @@ def _deletions(rng: random.Random, wanted: int, record) -> list:
 
     if not wanted:
         return []
+    chosen: dict[int, int] = {}
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(id) FROM tweets_tweet WHERE id < %s", [TWEET_BASE * 2])
         generated = (cursor.fetchone()[0] - TWEET_BASE) // 1000 + 1
-        candidates = [TWEET_BASE + rng.randrange(generated) * 1000 for _ in range(wanted * 4)]
-        cursor.execute(
-            "SELECT id, author_id FROM tweets_tweet WHERE id = ANY(%s) AND deleted_at IS NULL", [candidates]
-        )
-        visible = dict(cursor.fetchall())
-    chosen = [c for c in dict.fromkeys(candidates) if c in visible][:wanted]
-    return [record(tweet_id=c, author_id=visible[c]) for c in chosen]
+        # Drawn until enough are still visible: a world reused by --reuse lost the first
+        # draws of each seed to the runs before.
+        for _ in range(100):
+            candidates = [TWEET_BASE + rng.randrange(generated) * 1000 for _ in range(wanted * 4)]
+            cursor.execute(
+                "SELECT id, author_id FROM tweets_tweet WHERE id = ANY(%s) AND deleted_at IS NULL", [candidates]
+            )
+            visible = dict(cursor.fetchall())
+            for c in candidates:
+                if c in visible and len(chosen) < wanted:
+                    chosen[c] = visible[c]
+            if len(chosen) == wanted:
+                break
+    return [record(tweet_id=c, author_id=a) for c, a in chosen.items()]
 
 
 # ---------------------------------------------------------------- the naive baseline
