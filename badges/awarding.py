@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tweets import sql
+
 from . import derived, metrics, store
 from .definitions import BADGES, Badge
 from .models import Award, BadgeValue
@@ -133,12 +135,7 @@ def advance(
             if wanted:
                 found[badge] = {m: items for m, items in metrics.new_items(badge, tweet_ids).items() if m in wanted}
         touched = set().union(*(f.keys() for f in found.values())) if found else set()
-        held = {
-            (m, b): (value, last_at)
-            for m, b, value, last_at in BadgeValue.objects.filter(
-                badge__in=[b.slug for b in found], member_id__in=sorted(touched)
-            ).values_list("member_id", "badge", "value", "last_at")
-        } if touched else {}
+        held = _held_values([b.slug for b in found], touched)
         for badge, by_member in found.items():
             for member, items in by_member.items():
                 value, last_at = held.get((member, badge.slug), (None, None))
@@ -153,6 +150,26 @@ def advance(
                         awards.append(_award(member, badge, level, items[threshold - value - 1][0], now))
         _write(values, awards, [], [], summary)
     return summary, fallback
+
+
+def _held_values(slugs: list[str], members: Collection[int]) -> dict[tuple[int, str], tuple[int, datetime | None]]:
+    """(member, badge) → (value, last_at) as stored. A batch's authors are some hundreds of
+    members: bound as one array parameter, not one parameter each."""
+    if not members or not slugs:
+        return {}
+    among, params = sql.in_ids("member_id", members)
+    badges = ", ".join("%s" for _ in slugs)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT member_id, badge, value, last_at FROM {BadgeValue._meta.db_table}"
+            f" WHERE badge IN ({badges}) AND {among}",
+            [*slugs, *params],
+        )
+        return {(m, b): (value, _as_datetime(last_at)) for m, b, value, last_at in cursor.fetchall()}
+
+
+def _as_datetime(value) -> datetime | None:
+    return None if value is None else metrics.as_datetime(value)
 
 
 def _recompute(
@@ -183,7 +200,7 @@ def _recompute(
 
     changed_values: list[tuple] = []
     new_awards: list[tuple] = []
-    redated: list[Award] = []
+    redated: list[tuple[int, datetime]] = []  # (award id, reached_at)
     revoked: list[int] = []
     for badge, scope in plan.items():
         by_member = measures[badge.slug]
@@ -204,7 +221,7 @@ def _recompute(
                 elif reached_at != held[1]:
                     # The Nth item changed: older history arrived (a backfill dates the level
                     # earlier) or an item before it was deleted (later). The level stays held.
-                    redated.append(Award(pk=held[0], reached_at=reached_at))
+                    redated.append((held[0], reached_at))
     _write(changed_values, new_awards, revoked, redated, summary)
     return summary
 
@@ -215,13 +232,14 @@ def _award(member: int, badge: Badge, level: int, reached_at: datetime, now: dat
     return (member, badge.slug, level, badge.threshold(level), reached_at, now, told)
 
 
-def _write(values: list[tuple], awards: list[tuple], revoked: list[int], redated: list[Award], summary: Summary) -> None:
+def _write(
+    values: list[tuple], awards: list[tuple], revoked: list[int], redated: list[tuple[int, datetime]], summary: Summary
+) -> None:
     store.upsert_values(values)
     for start in range(0, len(revoked), BATCH):
         Award.objects.filter(pk__in=revoked[start : start + BATCH]).delete()
     store.insert_awards(awards)
-    if redated:
-        Award.objects.bulk_update(redated, ["reached_at"], batch_size=BATCH)
+    store.redate_awards(redated)
     summary.values_changed += len(values)
     summary.awarded += len(awards)
     summary.revoked += len(revoked)

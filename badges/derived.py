@@ -3,8 +3,8 @@
 - `CommunityMember`: the accounts with a tweet carrying a community hashtag;
 - `Interaction`: one row per visible tweet and other account it engages with.
 
-A full refresh rebuilds both; an archived batch updates them for its tweets and authors (the
-incremental path in `badges.updates`). Both are narrow and indexed, so the Engagement, Followers
+A full refresh rebuilds both; an archived batch updates them for its new and deleted tweets
+and its authors (the incremental path in `badges.updates`). Both are narrow and indexed, so the Engagement, Followers
 and Following of a member cost an index range read, never a pass over the wide tweet rows.
 """
 
@@ -23,6 +23,7 @@ from .models import CommunityMember, Interaction
 TWEET = Tweet._meta.db_table
 MENTION = TweetMention._meta.db_table
 INTERACTION = Interaction._meta.db_table
+COMMUNITY_MEMBER = CommunityMember._meta.db_table
 
 
 def rebuild(interactions: bool = True) -> None:
@@ -35,7 +36,7 @@ def rebuild(interactions: bool = True) -> None:
         # Fresh statistics for the queries that follow in the same transaction: without them
         # the planner guesses, and guesses badly, for a table it just refilled.
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {INTERACTION}, {CommunityMember._meta.db_table}")
+            cursor.execute(f"ANALYZE {INTERACTION}, {COMMUNITY_MEMBER}")
 
 
 def sync_community_members(account_ids: Collection[int] | None = None) -> set[int]:
@@ -45,10 +46,7 @@ def sync_community_members(account_ids: Collection[int] | None = None) -> set[in
         return set()
     with transaction.atomic():
         now = metrics.community_members(account_ids)
-        held = CommunityMember.objects.all()
-        if account_ids is not None:
-            held = held.filter(account_id__in=list(account_ids))
-        was = set(held.values_list("account_id", flat=True))
+        was = _held_community_members(account_ids)
         joined, left = now - was, was - now
         if left:
             ids = sorted(left)
@@ -59,6 +57,16 @@ def sync_community_members(account_ids: Collection[int] | None = None) -> set[in
                 [CommunityMember(account_id=a) for a in sorted(joined)], batch_size=5_000, ignore_conflicts=True
             )
     return joined | left
+
+
+def _held_community_members(account_ids: Collection[int] | None) -> set[int]:
+    if account_ids is None:
+        return set(CommunityMember.objects.values_list("account_id", flat=True))
+    # A batch names about a thousand accounts: one array parameter, not a thousand.
+    among, params = in_ids("account_id", account_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT account_id FROM {COMMUNITY_MEMBER} WHERE {among}", params)
+        return {account for (account,) in cursor.fetchall()}
 
 
 def rebuild_interactions() -> int:
@@ -90,8 +98,21 @@ def add_interactions(tweet_ids: Collection[int]) -> int:
     return _insert_pairs(tweet_ids) if tweet_ids else 0
 
 
+def drop_interactions(tweet_ids: Collection[int]) -> int:
+    """Remove the interactions of these tweets (those a batch deleted): a probe of the primary
+    key per tweet, whatever the authors' histories."""
+    if not tweet_ids:
+        return 0
+    tweets, params = in_ids("tweet_id", tweet_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {INTERACTION} WHERE {tweets}", params)
+        return max(cursor.rowcount, 0)
+
+
 def drop_deleted_interactions(account_ids: Collection[int]) -> int:
-    """Remove the interactions of these accounts' tweets that have since been deleted."""
+    """Remove the interactions of these accounts' tweets that have since been deleted. Reads
+    every interaction of every account named: only for callers that cannot say which tweets
+    were deleted (`drop_interactions` when they can)."""
     if not account_ids:
         return 0
     authors, params = in_ids("i.author_id", account_ids)

@@ -25,9 +25,9 @@ def _enqueue(task, *args) -> None:
     transaction.on_commit(send)
 
 
-def on_tweets_archived(sender, account_ids=(), tweet_ids=(), **kwargs) -> None:
+def on_tweets_archived(sender, account_ids=(), tweet_ids=(), deleted_ids=(), **kwargs) -> None:
     if account_ids:
-        _enqueue(tasks.update_for_tweets, sorted(set(account_ids)), sorted(set(tweet_ids)))
+        _enqueue(tasks.update_for_tweets, sorted(set(account_ids)), sorted(set(tweet_ids)), sorted(set(deleted_ids)))
 
 
 def on_follow_graph_changed(sender, account_ids=(), **kwargs) -> None:

@@ -18,9 +18,11 @@ def _badges(slugs: list[str] | tuple[str, ...] | None) -> tuple[definitions.Badg
 
 
 @shared_task(name="badges.update_for_tweets", ignore_result=True)
-def update_for_tweets(account_ids: list[int], tweet_ids: list[int] | None = None) -> str:
+def update_for_tweets(
+    account_ids: list[int], tweet_ids: list[int] | None = None, deleted_ids: list[int] | None = None
+) -> str:
     """After an archived batch (new tweets and deletions)."""
-    summary = updates.after_batch(account_ids, tweet_ids)
+    summary = updates.after_batch(account_ids, tweet_ids, deleted_ids)
     send_members_changed(touched.of_tweets(account_ids, tweet_ids or ()))
     return str(summary)
 

@@ -28,11 +28,20 @@ def members_of_accounts(account_ids: Collection[int]) -> set[int]:
     return {member for (member,) in rows}
 
 
+def authors_of(tweet_ids: Collection[int]) -> set[int]:
+    """The authors of these archived tweets (those a batch deleted: their tweet badges must be
+    re-read)."""
+    if not tweet_ids:
+        return set()
+    return {author for (author,) in _rows(f"SELECT DISTINCT author_id FROM {TWEET} WHERE {{ids}}", "id", tweet_ids)}
+
+
 def with_deletions(account_ids: Collection[int], tweet_ids: Collection[int]) -> set[int]:
-    """The accounts among `account_ids` whose archived tweets may have lost some: every account
-    the signal names without a new tweet of theirs in the batch (deletion notices are the only
-    other reason to be named), and authors of new tweets whose tweets were also deleted since the
-    batch was written (a tombstone received, or the whole account deleted)."""
+    """For a caller that does not say which tweets the batch deleted (`authors_of` when it
+    does): the accounts among `account_ids` whose archived tweets may have lost some: every
+    account the signal names without a new tweet of theirs in the batch (deletion notices are
+    the only other reason to be named), and authors of new tweets whose tweets were also deleted
+    since the batch was written (a tombstone received, or the whole account deleted)."""
     if not account_ids:
         return set()
     new = _rows(f"SELECT author_id, archived_at FROM {TWEET} WHERE {{ids}}", "id", tweet_ids) if tweet_ids else []

@@ -3,7 +3,9 @@ then move each member on the cheapest correct way.
 
 - Authors of the new tweets: their tweet badges (Hashtags, Engagement, Chats) move on by the
   batch alone (`awarding.advance`), unless the batch reaches back before what was counted.
-- Accounts whose tweets were deleted: their tweet badges are recomputed from the archive.
+- Accounts whose tweets were deleted: the interactions of the deleted tweets go (found by the
+  tweets' ids the signal names, not by reading the authors' histories), and their tweet badges
+  are recomputed from the archive.
 - Accounts that became (or stopped being) community members: the Engagement of the members who
   engaged with them, the Followers of those they follow and the Following of their followers
   are recomputed.
@@ -19,17 +21,27 @@ from .awarding import Summary
 TWEET = tuple(definitions.get(s) for s in metrics.TWEET_BADGES)
 
 
-def after_batch(account_ids: Collection[int], tweet_ids: Collection[int] | None) -> Summary:
-    """Bring the badges up to date after the archive wrote `tweet_ids` (new) and touched
-    `account_ids` (their authors and the authors of tweets it deleted)."""
+def after_batch(
+    account_ids: Collection[int], tweet_ids: Collection[int] | None, deleted_ids: Collection[int] | None = None
+) -> Summary:
+    """Bring the badges up to date after the archive wrote `tweet_ids` (new), deleted
+    `deleted_ids` and touched `account_ids` (the authors of both)."""
     summary = Summary()
     with awarding.serialised():
         if tweet_ids is None:  # a caller that does not say what is new: re-read everyone touched
             suspects = set(account_ids)
             tweet_ids = []
-        else:
+            derived.drop_deleted_interactions(suspects)
+        elif deleted_ids is None:
+            # A caller (or a task queued before the signal's deletions were passed on) that does
+            # not say what was deleted: look for deletions among the accounts' tweets.
             suspects = touched.with_deletions(account_ids, tweet_ids)
-        derived.drop_deleted_interactions(suspects)
+            derived.drop_deleted_interactions(suspects)
+        else:
+            # A deletion that reaches this batch's new tweets in a later batch is that batch's
+            # to handle: the badge writers take turns, and whichever runs second sees the other.
+            suspects = touched.authors_of(deleted_ids)
+            derived.drop_interactions(deleted_ids)
         derived.add_interactions(tweet_ids)
         changed = derived.sync_community_members(account_ids)
         related = touched.related_to(changed) if changed else {}

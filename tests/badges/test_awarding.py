@@ -72,6 +72,19 @@ def test_older_history_arriving_later_dates_the_level_earlier(world, people, ali
     assert (summary.awarded, summary.redated) == (0, 1)
 
 
+def test_older_history_of_several_members_redates_each_of_their_levels(world, people, alice, bob):
+    for account in (people.alice, people.bob):
+        world.tweets(account, [T0 + timedelta(hours=i) for i in range(10)])
+    awarding.refresh()
+    old = {
+        member: world.tweets(account, [T0 - timedelta(days=400 - i, hours=h) for i in range(10)])
+        for member, account, h in ((alice, people.alice, 0), (bob, people.bob, 1))
+    }
+    summary = awarding.refresh()
+    assert summary.redated == 2
+    assert {member: awards(member)[1].reached_at for member in old} == {m: t[9].created_at for m, t in old.items()}
+
+
 def test_levels_reached_long_ago_arrive_silently_and_recent_ones_wait_to_be_told(world, people, alice, bob):
     now = timezone.now()
     for i in range(10):

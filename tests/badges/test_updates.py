@@ -152,3 +152,48 @@ def test_a_batch_with_new_tweets_and_a_deletion_by_the_same_author_counts_both(
         archive.write(Parsed(tweets=new, deletions=[DeletionRecord(tweet_id=first[0].id)]), source="test")
     assert stored(alice, "hashtags") == 11
     assert Award.objects.get(member=alice, badge="hashtags", level=1).reached_at == new[0].created_at
+
+
+def test_deleting_a_tweet_takes_its_engagement_away_and_leaves_the_authors_others(
+    world, people, alice, django_capture_on_commit_callbacks
+):
+    from badges.models import Interaction
+
+    kept = world.tweet(people.alice, T0, mentions=(people.bob,))
+    doomed = world.tweet(people.alice, T0 + timedelta(hours=1), mentions=(people.bob, people.carol))
+    awarding.refresh()
+    assert stored(alice, "engagement") == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        world.delete(doomed)
+    assert stored(alice, "engagement") == 1
+    assert Interaction.objects.filter(tweet_id=kept.id).exists()
+    assert not Interaction.objects.filter(tweet_id=doomed.id).exists()
+
+
+def test_a_batch_deleting_one_of_its_own_new_tweets_counts_it_nowhere(
+    world, people, alice, django_capture_on_commit_callbacks
+):
+    from badges.models import Interaction
+    from tweets import archive
+    from tweets.payloads import DeletionRecord, Parsed
+
+    world.tweets(people.alice, [T0 + timedelta(hours=i) for i in range(3)])
+    awarding.refresh()
+    new = [world.record(people.alice, T0 + timedelta(days=1, minutes=i), mentions=(people.bob,)) for i in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        archive.write(Parsed(tweets=new, deletions=[DeletionRecord(tweet_id=new[0].id)]), source="test")
+    assert (stored(alice, "hashtags"), stored(alice, "engagement")) == (4, 1)
+    assert not Interaction.objects.filter(tweet_id=new[0].id).exists()
+
+
+def test_a_task_queued_without_the_deleted_tweets_still_finds_them(world, people, alice):
+    """A task enqueued before the signal's deleted ids were passed on: the authors it names are
+    searched for deleted tweets."""
+    from badges import tasks
+
+    world.tweet(people.alice, T0, mentions=(people.bob,))
+    doomed = world.tweet(people.alice, T0 + timedelta(hours=1), mentions=(people.bob,))
+    awarding.refresh()
+    world.delete(doomed)  # on commit, never reached in the test's transaction: no task runs here
+    tasks.update_for_tweets([people.alice.id], [])
+    assert (stored(alice, "engagement"), stored(alice, "hashtags")) == (1, 1)
