@@ -11,12 +11,10 @@ importing the file again adds none of them twice. A file cut short (a truncated 
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 import zlib
 from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Full, Queue
@@ -28,15 +26,11 @@ from . import archive
 from .archive import Counts, DeadLetterRecord
 from .dead_letters import compliance_kind_for, kept_text, not_yet_stored
 from .file_formats import Item, NotJSON, array_items, decompressed, document_items, jsonl_items, sniff
+from .gc_tuning import fewer_collections
 from .payloads import Parsed, PayloadError, parse_line, parse_payload
 
 BATCH_LINES = 2000  # lines (or array elements) per batch at most …
 BATCH_TWEETS = 2000  # … and tweets per batch at most: a search page holds up to 500
-# Allocations between two young-generation collections while a file is imported (Python's
-# default is 700): parsing allocates hundreds of thousands of short-lived dicts and records a
-# batch, none of them in a cycle, and the default's collections spent ~10% of parsing finding
-# nothing (docs/performance.md).
-YOUNG_COLLECTION_EVERY = 20_000
 
 
 class ArchiveFileError(Exception):
@@ -94,22 +88,12 @@ def import_file(
     batches = read_batches(path, compliance_kind=compliance_kind, batch_lines=batch_lines,
                            batch_tweets=batch_tweets, result=result)
     try:
-        with _fewer_collections():
+        with fewer_collections():
             _write_batches(read_ahead(batches) if parse_ahead else batches, source, result, on_batch)
     except FileCutShort as exc:
         exc.result = result
         raise
     return result
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], YOUNG_COLLECTION_EVERY), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
 
 
 def _write_batches(

@@ -27,6 +27,7 @@ from .archive import Counts, DeadLetterRecord, write
 from .backfill import pin_coverage
 from .buffer import Buffer, Message, entry_order
 from .dead_letters import CRASHED, KEPT_BYTES, REFUSED, kept_text
+from .gc_tuning import fewer_collections
 from .models import DeadLetter
 from .payloads import Parsed, PayloadError, parse_line
 
@@ -62,7 +63,7 @@ def drain(buffer: Buffer, consumer: str, budget: float = 20.0, batch_size: int =
     deadline = time.monotonic() + budget
     drained = Drained()
     batches = buffer.batches(consumer, batch_size, wait_ms=round(linger * 1000))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse-ahead") as ahead:
+    with fewer_collections(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse-ahead") as ahead:
         upcoming: Future | None = ahead.submit(_read_ahead, batches)
         while upcoming is not None and (item := upcoming.result()) is not None:
             redelivered, batch, parsed = item
