@@ -434,7 +434,9 @@ def main() -> None:
     bench_url, bench_db = _create_database(url, f"mywe_{run}")
     env = {
         **os.environ, "DATABASE_URL": bench_url, "DEBUG": "false", "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
-        "ALLOWED_HOSTS": "localhost", "TWEET_BUFFER_STREAM": f"{run}:incoming", "CELERY_QUEUE": f"{run}:celery",
+        "ALLOWED_HOSTS": "localhost", "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:8000"),
+        "EMAIL_URL": os.environ.get("EMAIL_URL", "console://"),
+        "DEFAULT_FROM_EMAIL": os.environ.get("DEFAULT_FROM_EMAIL", "bench@localhost"), "TWEET_BUFFER_STREAM": f"{run}:incoming", "CELERY_QUEUE": f"{run}:celery",
         "ARCHIVE_QUEUE": f"{run}:archive", "DJANGO_SETTINGS_MODULE": "wecommunities.settings",
     }
     os.environ.update(env)
