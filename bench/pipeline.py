@@ -288,6 +288,7 @@ def wait_drained(buffer, timeout: float) -> None:
 
 
 def throughput(buffer, lines: list[bytes], timeout: float) -> tuple[float, float]:
+    buffer.ensure_group()  # wait_drained reads the group's pending count, maybe before the worker's first run
     started = time.perf_counter()
     buffer.append(lines, source="bench")
     pushed = time.perf_counter() - started
