@@ -13,7 +13,7 @@ COPY of the same rows, back to back in one run; then arrival→committed latency
    the worker's processes (client) and the PostgreSQL backends of the bench database (server),
    which a busy machine disturbs less than the wall clock.
 2. Latency: a chat of --rate tweets/s for --seconds s, one XADD per tweet as the stream does;
-   a poller sees each tweet committed. Prints p50/p99 arrival→committed (goal p99 ≤ 2 s).
+   a poller sees each tweet committed. Prints p50/p99 arrival→committed (goal p99 ≤ 1 s).
 3. Memory: the worker processes' RSS sampled through both runs, and through an optional long
    run (--long N tweets, pushed in waves so Redis holds at most --backlog).
 
@@ -40,7 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
-GOALS = {"ratio": 0.25, "p99": 2.0}
+GOALS = {"ratio": 0.25, "p99": 1.0}  # issue 16
 WORDS = (
     "nurse patient care ward shift team staff night day community health mental learning student "
     "midwife pharmacy practice evidence research safe safety listen support thanks today tonight "
