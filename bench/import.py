@@ -270,31 +270,21 @@ def empty_archive() -> None:
 
 
 def lean_schema() -> None:
-    """What if: the schema without what costs the importer most and queries least — the
-    foreign-key constraints of hashtag and mention rows (checked row by row at commit, each
-    check locking and dirtying the tweet's page), and the three foreign-key indexes that a
-    composite index or unique constraint already covers. For comparison only."""
+    """What if: the archive without its remaining foreign-key constraint, the tweet's to its
+    author (checked row by row at commit). The hashtag and mention rows lost theirs in tweets
+    migration 0008, and the redundant indexes went in 0007. For comparison only."""
     from django.db import connection
 
     from tweets.models import Tweet, TweetHashtag, TweetMention
 
-    children = [TweetHashtag._meta.db_table, TweetMention._meta.db_table]
+    tables = [m._meta.db_table for m in (Tweet, TweetHashtag, TweetMention)]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT conname, conrelid::regclass::text FROM pg_constraint "
-            "WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)", [children]
+            "WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)", [tables]
         )
         for name, table in cursor.fetchall():
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-        for model, column in ((Tweet, "author_id"), (TweetHashtag, "tweet_id"), (TweetMention, "tweet_id")):
-            cursor.execute(
-                "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_attribute a "
-                "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
-                "WHERE i.indrelid = %s::regclass AND i.indnatts = 1 AND a.attname = %s AND NOT i.indisunique",
-                [model._meta.db_table, column],
-            )
-            for (index,) in cursor.fetchall():
-                cursor.execute(f"DROP INDEX {index}")
 
 
 # ---------------------------------------------------------------- the run
@@ -310,7 +300,7 @@ def main() -> None:
     parser.add_argument("--with-receivers", action="store_true",
                         help="keep tweets_archived receivers connected (chat attribution, badges)")
     parser.add_argument("--lean-schema", action="store_true",
-                        help="what if: drop the child tables' foreign-key constraints and redundant indexes first")
+                        help="what if: drop the tweet's foreign-key constraint to its author first")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -348,7 +338,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         if args.lean_schema:
             lean_schema()
-            print("WHAT IF: lean schema (child foreign keys and redundant indexes dropped)")
+            print("WHAT IF: lean schema (the tweet's foreign key to its author dropped)")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "tweets.jsonl"
             started = time.perf_counter()

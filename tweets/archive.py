@@ -6,9 +6,12 @@ tombstone so the tweet never comes back. On PostgreSQL new tweets and their hash
 rows travel by binary COPY straight into their tables (the fastest safe way, docs/performance.md),
 accounts by one upsert (`tweets.sql`); on SQLite by multi-row INSERT.
 
-Where the time goes on PostgreSQL (bench/import.py, server CPU per tweet): the deferred
-foreign-key checks at commit (one per tweet, hashtag and mention row) about a third, then the
-index entries of the tweet and its hashtag and mention rows; the raw payload itself is cheap.
+Where the time goes on PostgreSQL (bench/import.py, server CPU per tweet): the index entries of
+the tweet and its hashtag and mention rows, then the deferred check of each tweet's foreign key
+to its author at commit; the raw payload itself is cheap. Hashtag and mention rows have no
+foreign-key constraint in the database (their checks were a quarter of the server's time,
+docs/performance.md): this module writes them only for tweets it inserted in the same
+transaction, and apply_deletions removes them with their tweet's text.
 """
 
 from __future__ import annotations

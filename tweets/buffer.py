@@ -156,10 +156,11 @@ class Buffer:
             if "BUSYGROUP" not in str(exc):
                 raise
 
-    def batches(self, consumer: str, count: int = 1000) -> Iterator[tuple[bool, list[Message]]]:
+    def batches(self, consumer: str, count: int = 1000, wait_ms: int = 0) -> Iterator[tuple[bool, list[Message]]]:
         """(redelivered, batch) for this consumer until none is left: first what it was given
         and did not acknowledge (its own earlier run failed), then what dead consumers left
-        idle, then new messages. The caller must ack() each batch once archived, or leave it."""
+        idle, then new messages. The caller must ack() each batch once archived, or leave it.
+        With `wait_ms`, none is left only once no new message has come for that long."""
         self.ensure_group()
         own = self._read(consumer, "0", count)
         if own:
@@ -171,11 +172,12 @@ class Buffer:
                 yield True, claimed
             if cursor == "0-0":
                 break
-        while batch := self._read(consumer, ">", count):
+        while batch := self._read(consumer, ">", count, wait_ms):
             yield False, batch
 
-    def _read(self, consumer: str, start: str, count: int) -> list[Message]:
-        reply = self.client.xreadgroup(GROUP, consumer, {self.key: start}, count=count)
+    def _read(self, consumer: str, start: str, count: int, wait_ms: int = 0) -> list[Message]:
+        # BLOCK 0 would wait for ever: no wait is no BLOCK at all.
+        reply = self.client.xreadgroup(GROUP, consumer, {self.key: start}, count=count, block=wait_ms or None)
         entries = reply[0][1] if reply else []
         # Pending entries deleted from the stream come back with no fields: nothing to archive.
         gone = [_text(entry_id) for entry_id, fields in entries if not fields]

@@ -26,6 +26,7 @@ from . import archive
 from .archive import Counts, DeadLetterRecord
 from .dead_letters import compliance_kind_for, kept_text, not_yet_stored
 from .file_formats import Item, NotJSON, array_items, decompressed, document_items, jsonl_items, sniff
+from .gc_tuning import fewer_collections
 from .payloads import Parsed, PayloadError, parse_line, parse_payload
 
 BATCH_LINES = 2000  # lines (or array elements) per batch at most …
@@ -87,7 +88,8 @@ def import_file(
     batches = read_batches(path, compliance_kind=compliance_kind, batch_lines=batch_lines,
                            batch_tweets=batch_tweets, result=result)
     try:
-        _write_batches(read_ahead(batches) if parse_ahead else batches, source, result, on_batch)
+        with fewer_collections():
+            _write_batches(read_ahead(batches) if parse_ahead else batches, source, result, on_batch)
     except FileCutShort as exc:
         exc.result = result
         raise

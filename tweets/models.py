@@ -207,8 +207,12 @@ class TweetHashtag(models.Model):
     """One hashtag of one tweet, lower case without '#'. Author and time are copied from the
     tweet so that badge and chat queries read one narrow table with one index."""
 
-    # Indexed by hashtag_once_per_tweet, which leads with tweet.
-    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE, related_name="hashtags", db_index=False)
+    # Indexed by hashtag_once_per_tweet, which leads with tweet. No constraint in the database:
+    # its check at commit, one per row, cost the importer a quarter of its server time
+    # (docs/performance.md); only tweets/archive.py writes these rows, for tweets it inserted.
+    tweet = models.ForeignKey(
+        Tweet, on_delete=models.CASCADE, related_name="hashtags", db_index=False, db_constraint=False
+    )
     tag = models.CharField(max_length=140)
     author_id = models.BigIntegerField()
     created_at = models.DateTimeField()
@@ -227,8 +231,11 @@ class TweetHashtag(models.Model):
 class TweetMention(models.Model):
     """One @mention in one tweet. The mentioned account may be unknown to us, hence a plain id."""
 
-    # Indexed by mention_once_per_tweet, which leads with tweet.
-    tweet = models.ForeignKey(Tweet, on_delete=models.CASCADE, related_name="mentions", db_index=False)
+    # Indexed by mention_once_per_tweet, which leads with tweet. No constraint in the database,
+    # as for TweetHashtag.tweet.
+    tweet = models.ForeignKey(
+        Tweet, on_delete=models.CASCADE, related_name="mentions", db_index=False, db_constraint=False
+    )
     mentioned_id = models.BigIntegerField()
     handle = models.CharField(max_length=50)
     author_id = models.BigIntegerField()

@@ -2,7 +2,8 @@
 tweets/backfill.py.
 
 Beat starts `archive_buffer` every ARCHIVE_EVERY_MS (default 1 s). Each run drains the Redis
-buffer until it is empty or ARCHIVE_BUDGET seconds have passed, then ends. Why Beat and not a
+buffer until it has been empty for one tick's time or ARCHIVE_BUDGET seconds have passed, then
+ends: while tweets keep coming, each is read as it arrives, not at the next tick. Why Beat and not a
 task that loops forever: a forever-task is killed by the task time limit, a self-re-enqueuing
 chain breaks for good when its worker is killed (the broker redelivers its message only after
 the visibility timeout, an hour), while a Beat tick that is lost is replaced a second later.
@@ -36,7 +37,9 @@ def archive_buffer(self) -> str:
     if not self.request.retries and buffer.paused():
         return "waiting for the database"
     try:
-        drained = drain(buffer, consumer_name(), budget=settings.ARCHIVE_BUDGET)
+        drained = drain(
+            buffer, consumer_name(), budget=settings.ARCHIVE_BUDGET, linger=settings.ARCHIVE_EVERY_MS / 1000
+        )
     except DATABASE_TROUBLE as exc:
         connection.close()  # a broken connection must not be reused by the retry
         # No retry limit: the messages wait in Redis however long PostgreSQL is away, and a

@@ -128,6 +128,17 @@ def test_it_blanks_deleted_tweets_and_keeps_them_out_for_good():
     assert Tweet.objects.get(id=1).text == ""
 
 
+def test_it_removes_hashtag_and_mention_rows_with_their_tweet_or_its_author():
+    # The rows have no foreign-key constraint in the database (tweets migration 0008): the
+    # ORM's cascade is what removes them, whether a tweet or its author is deleted.
+    archive.write(Parsed(tweets=[tweet(1), tweet(2), tweet(3, author_id=33)], accounts=[jo()]))
+    Tweet.objects.filter(id=1).delete()
+    assert set(TweetHashtag.objects.values_list("tweet_id", flat=True)) == {2, 3}
+    Account.objects.filter(id=11).delete()
+    assert set(TweetHashtag.objects.values_list("tweet_id", flat=True)) == {3}
+    assert set(TweetMention.objects.values_list("tweet_id", flat=True)) == {3}
+
+
 def test_it_keeps_out_a_tweet_whose_deletion_came_first():
     archive.write(Parsed(deletions=[DeletionRecord(tweet_id=5)]))
     counts = archive.write(Parsed(tweets=[tweet(5), tweet(6)], accounts=[jo()]))

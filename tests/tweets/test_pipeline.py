@@ -4,6 +4,7 @@ after commit, claims of a dead consumer's messages, dead letters, replay, status
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -53,6 +54,22 @@ def test_it_archives_the_buffer_and_empties_it(buffer):
     assert drained.batches == 3 and drained.messages == len(chat)
     assert buffer_drained(buffer)  # acknowledged and deleted: the stream's length is the backlog
     assert buffer.last_batch()["consumer"] == "worker-1"
+
+
+@pytest.mark.django_db
+def test_a_lingering_drain_archives_what_arrives_while_it_waits(buffer):
+    chat = chat_messages()
+    first, later = chat[:10], chat[10:]
+    push(buffer, first)
+    arriving = threading.Timer(0.2, push, [buffer, later])
+    arriving.start()
+
+    drained = drain(buffer, "worker-1", linger=1.0)  # the task lingers one Beat tick
+
+    arriving.join()
+    assert drained.messages == len(chat)  # one run: the later tweets did not wait for another
+    assert archived_ids() == tweet_ids(chat)
+    assert buffer_drained(buffer)
 
 
 @pytest.mark.django_db
