@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -35,6 +36,10 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+            # Django keeps its connections in context variables, and inside Playwright the test
+            # runs in another context: a query the test makes there opens a second connection,
+            # which only this context can close. Left open, the test database cannot be dropped.
+            connections.close_all()
 
 
 def serious_violations(page) -> list[str]:
