@@ -55,6 +55,25 @@ def redis_prefix(redis_client):
 
 
 @pytest.fixture
+def quick_passwords(settings):
+    """Users' passwords hashed with MD5: the production hasher takes ~0.3 s a user by design, and
+    most tests make several personas. A folder switches it on (its conftest) or a test asks for it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def eager_celery():
+    """Celery tasks run in-process even when REDIS_URL points the app at a real broker: a test must
+    never leave tasks in a queue that other runs' workers share."""
+    from wecommunities.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def alice(django_user_model):
     return django_user_model.objects.create_user("alice", password="alice-password-1")
 
