@@ -173,6 +173,7 @@ class Post(models.Model):
         self.status = self.Status.SUBMITTED
         self.submitted_at = timezone.now()
         self.save(update_fields=["status", "submitted_at", "updated_at", "body_html", "summary"])
+        send_blog_changed([self.author_id])  # the author's WeBlog dashboard lists it as with the moderators
 
     def publish(self, moderator) -> bool:
         done = Post.objects.filter(pk=self.pk).publish(moderator) == 1

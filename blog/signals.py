@@ -3,12 +3,14 @@
     blog_changed(member_ids: list[int])
 
 Receivers (badges) get `member_ids`, site user ids, and recount the WeBlog and Blog Comment
-values for that member. Sent on commit, so receivers read committed rows and a rolled-back
-change sends nothing.
+values for that member; badges then sends `members_changed`, which starts a new generation of
+the member's dashboards (dashboards/generations.py). Sent on commit, so receivers read committed
+rows and a rolled-back change sends nothing.
 
-Sent when a post is published, declined or deleted (for its author), and when a comment is
-posted, hidden, shown again or deleted (for the commenter, and for the post's author, whose
-"comments received" changed, when the post is at hand). Deletions are seen by the post_delete
+Sent when a post is submitted for review, taken back to draft from review, published, declined
+or deleted (for its author: the WeBlog dashboard lists the posts with the moderators, from its
+cache), and when a comment is posted, hidden, shown again or deleted (for the commenter, and for
+the post's author, whose "comments received" changed, when the post is at hand). Deletions are seen by the post_delete
 receivers in blog/receivers.py; this module imports nothing of the blog's, so the models can
 import it.
 """

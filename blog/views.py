@@ -17,6 +17,7 @@ from . import throttle
 from .forms import CommentForm, CommunityFilter, PostForm
 from .models import Comment, Post
 from .rendering import render_markdown
+from .signals import send_blog_changed
 
 POSTS_PER_PAGE = 10
 
@@ -110,6 +111,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, post: Post | None) -> HttpResponse:
+    was_awaiting_review = post is not None and post.status == Post.Status.SUBMITTED
     form = PostForm(request.POST or None, instance=post)
     preview_html = None
     action = request.POST.get("action", "save")
@@ -136,6 +138,9 @@ def _edit(request: HttpRequest, post: Post | None) -> HttpResponse:
                 form.save_m2m()
                 if action == "submit":
                     post.submit()
+                elif was_awaiting_review:
+                    # Back to draft: it leaves the moderators' queue and the author's WeBlog dashboard.
+                    send_blog_changed([post.author_id])
             if action == "submit":
                 messages.success(
                     request, "Thank you! Your post is with the moderators; you will see their decision here."

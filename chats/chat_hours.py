@@ -1,5 +1,5 @@
-"""Which chats are on, for the archive's chat-hours mode (tweets/schedule.py, which names this
-function in settings.CHAT_SCHEDULE because the tweets app imports no app above it)."""
+"""Which chats are on, for the archive's chat-hours mode (tweets/schedule.py, which imports no app
+above it: chats/apps.py registers `windows` with it)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from badges.definitions import BADGES, BY_SLUG
-from blog.models import Post
 from chats.charts import bar_chart, line_chart
 from members.follow_graph import note_for
 from tweets.models import Account
@@ -140,9 +139,6 @@ class OwnPage:
     shared: bool
     head: SafeString
     nav: SafeString
-    # WeBlog only: the member's posts with the moderators, read live (submitting changes no badge,
-    # so the cached board would not know of them).
-    awaiting: list = field(default_factory=list)
     follow_note: str = ""  # a list read only in part (capped) or a read the X budget paused: live, never cached
 
 
@@ -159,11 +155,8 @@ def own_page(user, slug: str) -> OwnPage:
         f"dashboards:nav:{slug}",
         lambda: render_to_string("dashboards/_dash_nav.html", {"current": slug, "boards": BOARDS.values()}),
     )
-    awaiting = []
-    if slug == "weblog":
-        awaiting = list(Post.objects.by(user).awaiting_review().only("title", "slug", "submitted_at").order_by("-submitted_at"))
     side = {"followers": "followers", "following": "following"}.get(slug, "")
-    return OwnPage(dash, shared, head, nav, awaiting, note_for(member_id, side) if side else "")
+    return OwnPage(dash, shared, head, nav, note_for(member_id, side) if side else "")
 
 
 @dataclass

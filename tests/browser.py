@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -35,6 +36,15 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+            # Django keeps its connections in context variables, and inside Playwright the test
+            # runs in another context: a query the test makes there opens a second connection,
+            # which only this context can close. Left open, the test database cannot be dropped.
+            # Only an open one (closing is refused in Playwright's event loop unless the test
+            # allowed it with DJANGO_ALLOW_ASYNC_UNSAFE, which it needed to open one at all), and
+            # not SQLite's: the test database is in memory there, and Django never closes it.
+            for connection in connections.all(initialized_only=True):
+                if connection.connection is not None and connection.vendor != "sqlite":
+                    connection.close()
 
 
 def serious_violations(page) -> list[str]:

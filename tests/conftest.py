@@ -1,8 +1,9 @@
-"""Shared fixtures: personas, live-server switches, Redis isolation."""
+"""Shared fixtures: personas, live-server switches, Redis isolation, no connection left open."""
 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 import pytest
@@ -51,6 +52,25 @@ def redis_prefix(redis_client):
     yield prefix
     for key in redis_client.scan_iter(f"{prefix}*"):
         redis_client.delete(key)
+
+
+@pytest.fixture
+def quick_passwords(settings):
+    """Users' passwords hashed with MD5: the production hasher takes ~0.3 s a user by design, and
+    most tests make several personas. A folder switches it on (its conftest) or a test asks for it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def eager_celery():
+    """Celery tasks run in-process even when REDIS_URL points the app at a real broker: a test must
+    never leave tasks in a queue that other runs' workers share."""
+    from wecommunities.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
 
 
 @pytest.fixture
@@ -124,3 +144,50 @@ def a_cache_of_its_own(request):
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
     client.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_observer(django_db_setup):
+    """A connection to the server's maintenance database, to see who else is on the test one."""
+    import psycopg
+    from django.db import connection
+
+    params = connection.settings_dict
+    observer = psycopg.connect(
+        host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432, user=params["USER"],
+        password=params["PASSWORD"], dbname="postgres", autocommit=True,
+    )  # fmt: skip
+    yield observer
+    observer.close()
+
+
+@pytest.fixture(autouse=True)
+def no_connection_left_open(request):
+    """On PostgreSQL a test leaves no connection to the test database behind — a thread's, a
+    subprocess's, one opened inside Playwright (tests/browser.py): else a later test's flush waits
+    on it and the run cannot drop the database at the end ("being accessed by other users").
+    Those it finds are named, then ended, so that one test's leak fails that test only."""
+    yield
+    if not settings.IS_POSTGRES or "django_db_setup" not in request.fixturenames:
+        return
+    from django.db import connections
+
+    observer = request.getfixturevalue("postgres_observer")
+    name = connections["default"].settings_dict["NAME"]
+    ours = {c.connection.info.backend_pid for c in connections.all(initialized_only=True) if c.connection}
+    # A process that has just been stopped may still be leaving: its backend goes a moment later.
+    deadline = time.monotonic() + 5
+    while True:
+        others = [
+            row for row in observer.execute(
+                "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity WHERE datname = %s",
+                [name],
+            ) if row[0] not in ours
+        ]  # fmt: skip
+        if not others or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    if others:
+        for pid, *_ in others:
+            observer.execute("SELECT pg_terminate_backend(%s)", [pid])
+        pytest.fail(f"the test left connections to {name} open (pid, application, state, last query): {others}")

@@ -1,14 +1,17 @@
-"""When the chats are on, as the tweets app may know it: it imports no app above it, so
-settings.CHAT_SCHEDULE names the function that lists the chats' polling windows
-(chats/chat_hours.py), as INSTALLED_APPS names apps."""
+"""When the chats are on, as the tweets app may know it. It imports no app above it, so the chats
+app registers the function that lists the chats' polling windows in its AppConfig.ready()
+(chats/apps.py, chats/chat_hours.py):
+
+    from tweets import schedule
+    schedule.register(chat_hours.windows)
+
+Until one is registered no chat is on: chat-hours mode then only sweeps."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from django.conf import settings
-from django.utils.module_loading import import_string
 
 # A chat's hashtag is polled from 15 minutes before it starts (early birds, the host's
 # welcome) to 30 minutes after it ends (the last replies, the host's thanks).
@@ -25,9 +28,20 @@ class ChatWindow:
     end: datetime
 
 
+Schedule = Callable[[datetime, datetime], list[ChatWindow]]
+
+_schedule: Schedule | None = None
+
+
+def register(schedule: Schedule | None) -> None:
+    """Install the function listing the polling windows that overlap [since, until] (None removes it)."""
+    global _schedule
+    _schedule = schedule
+
+
 def windows(since: datetime, until: datetime) -> list[ChatWindow]:
     """The polling windows of the scheduled chats that overlap [since, until]."""
-    return import_string(settings.CHAT_SCHEDULE)(since, until)
+    return _schedule(since, until) if _schedule is not None else []
 
 
 def live_hashtags(now: datetime) -> set[str]:

@@ -301,8 +301,6 @@ X_MONTHLY_BUDGET = envdecimal("X_MONTHLY_BUDGET")
 ARCHIVE_MODE = envchoice("ARCHIVE_MODE", "stream", ["stream", "chat-hours"])
 X_POLL_EVERY = envint("X_POLL_EVERY", 60)
 X_SWEEPS_PER_DAY = envint("X_SWEEPS_PER_DAY", 4)
-# Where the tweets app asks which chats are on (it imports no app above it).
-CHAT_SCHEDULE = envstr("CHAT_SCHEDULE", "chats.chat_hours.windows")
 # A member's follow graph is read at most once per X_FOLLOW_GRAPH_EVERY_DAYS, each list up to
 # X_FOLLOW_LIST_CAP accounts (0: no cap).
 X_FOLLOW_GRAPH_EVERY_DAYS = envint("X_FOLLOW_GRAPH_EVERY_DAYS", 30)

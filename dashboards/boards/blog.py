@@ -31,25 +31,31 @@ def blog_comments(member_id: int) -> dict:
 
 
 def weblog(member_id: int) -> dict:
-    """Published posts with the visible comments each received: one query."""
+    """Published posts with the visible comments each received, and the posts with the
+    moderators (shown to the member only): one query. Cached like every board: blog sends
+    `blog_changed` when a post is submitted, taken back to draft or moderated (blog/signals.py)."""
     posts = (
         Post.objects.by(member_id)
-        .published()
+        .filter(status__in=[Post.Status.PUBLISHED, Post.Status.SUBMITTED])
         .annotate(comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True)))
-        .only("title", "slug", "summary", "published_at")
-        .order_by("-published_at")
+        .only("title", "slug", "summary", "status", "published_at", "submitted_at")
+        .order_by("-published_at", "-submitted_at", "-pk")
     )
-    rows = [
-        {
-            "title": p.title,
-            "url": p.get_absolute_url(),
-            "summary": p.summary,
-            "published_at": p.published_at,
-            "comments": p.comment_count,
-        }
-        for p in posts
-    ]
-    return {"posts": rows, "comments_received": sum(r["comments"] for r in rows)}
+    rows, awaiting = [], []
+    for p in posts:
+        if p.status == Post.Status.SUBMITTED:
+            awaiting.append({"title": p.title, "url": p.get_absolute_url(), "submitted_at": p.submitted_at})
+            continue
+        rows.append(
+            {
+                "title": p.title,
+                "url": p.get_absolute_url(),
+                "summary": p.summary,
+                "published_at": p.published_at,
+                "comments": p.comment_count,
+            }
+        )
+    return {"posts": rows, "comments_received": sum(r["comments"] for r in rows), "awaiting": awaiting}
 
 
 def _excerpt(text: str, limit: int = 160) -> str:

@@ -110,9 +110,9 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    # The personas' passwords are hashed with production strength otherwise: seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def quick_hashing(quick_passwords):
+    """Every test here: quick password hashing (tests/conftest.py); Celery in-process only for the
+    tests that ask for `eager_celery`."""
 
 
 @pytest.fixture
@@ -136,14 +136,3 @@ def people(world, alice, bob):
     world.tweet(p.carol, T0 - timedelta(days=30))
     world.tweet(p.dave, T0 - timedelta(days=30), tags=("coffee",))
     return p
-
-
-@pytest.fixture
-def eager_celery():
-    """Run Celery tasks in-process even when REDIS_URL points the app at a real broker."""
-    from wecommunities.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before

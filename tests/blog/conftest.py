@@ -13,9 +13,8 @@ from tweets.models import Account, Community
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The default hasher takes ~0.3 s a user by design; these tests make three users each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def quick_hashing(quick_passwords):
+    """Every test here: quick password hashing (tests/conftest.py); they make three users each."""
 
 
 @pytest.fixture(autouse=True)

@@ -159,6 +159,28 @@ def test_it_tells_badges_about_new_and_deleted_comments_on_commit(
     assert sorted(changed) == sorted([bob.pk, published_post.author_id])
 
 
+
+def test_it_tells_the_author_s_dashboard_when_a_post_goes_to_review_and_back_on_commit(
+    client, alice, changed, django_capture_on_commit_callbacks
+):
+    post = make_post(alice)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post.submit()
+    assert changed == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert changed == [alice.pk]
+    changed.clear()
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/blog/{post.slug}/edit/", {"title": post.title, "body": "Not ready", "action": "save"})
+    assert changed == [alice.pk]  # back to draft: no longer with the moderators
+    changed.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/blog/{post.slug}/edit/", {"title": post.title, "body": "Still a draft", "action": "save"})
+    assert changed == []  # a draft saved again changes nothing the dashboard shows
+
+
 def _change_form(post, **changes):
     data = {"title": post.title, "slug": post.slug, "author": post.author_id, "body": post.body, "decision": "",
             "reason": ""}  # fmt: skip

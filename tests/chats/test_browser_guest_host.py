@@ -1,8 +1,6 @@
 """The guest-host journey in a real browser: a visitor proposes a chat, an admin approves it in
 the Django admin, and it appears on the calendar in the visitor's own time zone."""
 
-import os
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -11,38 +9,20 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from chats.models import Tweetchat
+from tests.browser import chromium
 from tweets.models import Community
 
 expect = pytest.importorskip("playwright.sync_api").expect
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"CI needs Chromium at {CHROMIUM}")
-        pytest.skip(f"needs Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
+def browser(monkeypatch):
     # Django refuses database access from inside a running event loop; Playwright's sync API runs one.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with chromium() as launched:
         yield launched
-        launched.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

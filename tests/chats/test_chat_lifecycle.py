@@ -15,12 +15,7 @@ from badges.models import BadgeValue
 from badges.signals import members_changed
 from chats.attribution import close_finished_chats
 from chats.models import Tweetchat
-from tests.dashboards.conftest import (  # noqa: F401  (fixtures)
-    eager_celery,
-    fresh_cache,
-    quick_passwords,
-    world,
-)
+from tests.dashboards.conftest import fresh_cache, quick_and_in_process, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

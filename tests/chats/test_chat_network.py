@@ -11,7 +11,6 @@ from chats import network
 from chats.attribution import attribute
 from chats.models import ChatNetwork, Tweetchat
 from tests.chats import chat_world as w
-from tests.dashboards.conftest import eager_celery  # noqa: F401  (fixture)
 from tweets import archive
 from tweets.models import Account, Community
 from tweets.payloads import AccountRecord, Parsed
@@ -103,7 +102,7 @@ def test_by_filters_the_transcript_to_one_person(client, two_groups):
     assert client.get(URL + "?by=nobody").content.decode().count('<li class="tweet ') == 28
 
 
-def test_it_is_laid_out_when_the_chat_is_archived(django_capture_on_commit_callbacks, two_groups, eager_celery):  # noqa: F811
+def test_it_is_laid_out_when_the_chat_is_archived(django_capture_on_commit_callbacks, two_groups, eager_celery):
     ChatNetwork.objects.all().delete()
     two_groups.status = Tweetchat.Status.SCHEDULED
     two_groups.save()

@@ -82,8 +82,8 @@ def _site() -> str:
 
 
 @pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def quick_and_in_process(quick_passwords, eager_celery):
+    """Every test here: quick password hashing, Celery tasks in-process (tests/conftest.py)."""
 
 
 @pytest.fixture(autouse=True)
@@ -103,16 +103,6 @@ def own_cache(settings):
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
     client.close()
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    from wecommunities.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 def tweet(author: Account, at: datetime, tags=("wenurses",)) -> TweetRecord:

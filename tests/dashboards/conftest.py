@@ -89,8 +89,8 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def quick_and_in_process(quick_passwords, eager_celery):
+    """Every test here: quick password hashing, Celery tasks in-process (tests/conftest.py)."""
 
 
 @pytest.fixture(autouse=True)
@@ -112,18 +112,6 @@ def fresh_cache(settings):
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
     client.close()
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Tasks run in-process even when REDIS_URL points the app at a real broker: a test must
-    never leave tasks in a queue that other runs' workers share."""
-    from wecommunities.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -181,3 +181,32 @@ def test_the_weblog_dashboard_shows_the_posts_awaiting_review(client, people):
     assert "Night shifts, kindly" in section and waiting.get_absolute_url() in section
     client.force_login(people.bob_user)
     assert "Night shifts, kindly" not in client.get("/mywe/weblog/").content.decode()
+
+
+def test_the_weblog_dashboard_follows_a_post_through_review_though_it_is_cached(client, people, staff,
+                                                                                django_capture_on_commit_callbacks):
+    from blog.models import Post
+    from dashboards.models import Share
+
+    def awaiting() -> str:
+        html = client.get("/mywe/weblog/").content.decode()
+        return html.split('id="awaiting-heading"')[1].split("</section>")[0] if 'id="awaiting-heading"' in html else ""
+
+    client.force_login(people.alice_user)
+    assert awaiting() == ""  # the board is cached now
+    waiting = Post.objects.create(title="Night shifts, kindly", body="Some thoughts.", author=people.alice_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting.submit()
+    assert "Night shifts, kindly" in awaiting()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting.publish(staff)
+    assert awaiting() == ""
+    assert "2 posts published" in text(client.get("/mywe/weblog/").content.decode())
+    # The public page never shows what is with the moderators.
+    other = Post.objects.create(title="Still in review", body="Text.", author=people.alice_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        other.submit()
+    assert "Still in review" in awaiting()
+    Share.objects.create(member=people.alice_user, dashboard="weblog")
+    public = client.get("/u/alice_rn/weblog/").content.decode()
+    assert "Night shifts, kindly" in public and "Still in review" not in public

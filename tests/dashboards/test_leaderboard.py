@@ -10,7 +10,7 @@ from django.utils import timezone
 from badges.models import Award
 from dashboards import leaderboard
 from dashboards.models import Share
-from tests.dashboards.conftest import eager_celery, fresh_cache, people, world  # noqa: F401  (fixtures)
+from tests.dashboards.conftest import fresh_cache, people, world  # noqa: F401  (fixtures)
 from tweets.models import Account
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from dashboards.models import Share, WordCloud
 from demo import dashboards as demo
 from demo.world import SIZES, DemoWorld
-from tests.dashboards.conftest import eager_celery, fresh_cache, people, quick_passwords, world  # noqa: F401  (fixtures)
+from tests.dashboards.conftest import fresh_cache, people, quick_and_in_process, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

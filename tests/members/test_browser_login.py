@@ -3,38 +3,18 @@ to the member's page with their handle and avatar in the header."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
+from tests.browser import chromium
 from tests.members.conftest import ALICE_X_ID
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
 def browser_page():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"CI must run the browser tests: {CHROMIUM} is missing")
-        pytest.skip(f"needs Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page()
         page.set_default_timeout(15_000)
         yield page
-        browser.close()
 
 
 @pytest.mark.browser

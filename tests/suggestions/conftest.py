@@ -87,19 +87,8 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Tasks run in-process even when REDIS_URL points at a broker other runs share."""
-    from wecommunities.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
+def quick_and_in_process(quick_passwords, eager_celery):
+    """Every test here: quick password hashing, Celery tasks in-process (tests/conftest.py)."""
 
 
 @pytest.fixture(autouse=True)

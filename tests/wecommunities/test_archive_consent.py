@@ -17,7 +17,7 @@ from chats.models import ChatTweet, Tweetchat
 from dashboards.models import Share
 from demo.build import BUILDERS
 from demo.world import SIZES, DemoWorld
-from tests.dashboards.conftest import eager_celery, fresh_cache  # noqa: F401  (fixtures)
+from tests.dashboards.conftest import fresh_cache  # noqa: F401  (fixture)
 from tweets import consent
 from tweets.models import Account, ArchiveDecision, Tweet
 
