@@ -19,14 +19,15 @@ install: $(STAMP)
 
 # Sets up SQLite with eager Celery, builds the demo world once, and serves the site. The site
 # serves as soon as the first pages' part of the world is in; a second process finishes the rest
-# meanwhile (demo/build.py), and is stopped with the site (the next run finishes what it left).
+# meanwhile (demo/build.py), niced so the site's requests go first, and is stopped with the site
+# (the next run finishes what it left).
 demo: $(STAMP)
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input --verbosity 0
 	$(DEMO_ENV) $(PY) manage.py demo_data --if-empty --part first
 	@echo ""
 	@echo "  #MyWe demo is running at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	@echo ""
-	$(DEMO_ENV) $(PY) manage.py demo_data --part later & later=$$!; \
+	$(DEMO_ENV) nice -n 10 $(PY) manage.py demo_data --part later & later=$$!; \
 	trap 'kill $$later 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
