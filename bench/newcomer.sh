@@ -55,7 +55,7 @@ first_s=$(since "$began" "$(now)")
 
 if [ "${WORLD:-1}" = 1 ]; then
     # The later part's last line, or (a one-part build, as before issue 16) the build's own.
-    until grep -qE "finished: its later part|is ready in [0-9]+ s" demo.log; do
+    until grep -qE "finished: its later part|^Demo world .* is ready in" demo.log; do
         kill -0 "$demo_pid" 2>/dev/null || break
         sleep 1
     done
