@@ -23,7 +23,7 @@ demo_pid=""
 now() { python3 -c 'import time; print(f"{time.monotonic():.2f}")'; }
 since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"; }
 finish() {
-    if [ -n "$demo_pid" ]; then kill -TERM -- "-$demo_pid" 2>/dev/null || true; wait "$demo_pid" 2>/dev/null || true; fi
+    if [ -n "$demo_pid" ]; then kill -TERM "-$demo_pid" 2>/dev/null || true; wait "$demo_pid" 2>/dev/null || true; fi
     if [ "${KEEP:-0}" = 1 ]; then echo "clone kept in $work/mywe"; else rm -rf "$work"; fi
 }
 trap finish EXIT INT TERM
