@@ -17,13 +17,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Sets up SQLite with eager Celery, builds the demo world once, and serves the site.
+# Sets up SQLite with eager Celery, builds the demo world once, and serves the site. The site
+# serves as soon as the first pages' part of the world is in; a second process finishes the rest
+# meanwhile (demo/build.py), niced so the site's requests go first, and is stopped with the site
+# (the next run finishes what it left).
 demo: $(STAMP)
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input --verbosity 0
-	$(DEMO_ENV) $(PY) manage.py demo_data --if-empty
+	$(DEMO_ENV) $(PY) manage.py demo_data --if-empty --part first
 	@echo ""
 	@echo "  #MyWe demo is running at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	@echo ""
+	$(DEMO_ENV) nice -n 10 $(PY) manage.py demo_data --part later & later=$$!; \
+	trap 'kill $$later 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # While `make demo` runs: a chat starts now and arrives live, an hour's tweets in one minute.

@@ -9,8 +9,11 @@ differently, asks for a new one in the background. A member whose cloud was neve
 from __future__ import annotations
 
 import base64
+import functools
+import io
 import logging
 import re
+import string
 import threading
 import zlib
 from collections import Counter
@@ -65,6 +68,8 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"@\w+")
 # Letters only: digits, underscores and apostrophes split words ("nurse's" gives "nurse").
 _WORD = re.compile(r"[^\W\d_]+")
+# The letters a cloud's embedded font always holds (font_face), besides any other its words use.
+COMMON_LETTERS = frozenset(string.ascii_letters)
 _FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -135,10 +140,14 @@ def names_among(words: set[str]) -> set[str]:
     checks whole words."""
     if not words:
         return set()
-    # Words are letters only (_WORD), so they need no escaping inside the pattern.
-    pattern = "|".join(sorted(words))
+    names = Account.objects.values_list("name", flat=True)
+    if connection.vendor != "sqlite":
+        # Words are letters only (_WORD), so they need no escaping inside the pattern.
+        names = names.filter(name__iregex="|".join(sorted(words)))
+    # SQLite runs a regular expression as a Python function per row: there, splitting every
+    # name here is cheaper than narrowing the names first.
     found: set[str] = set()
-    for name in Account.objects.filter(name__iregex=pattern).values_list("name", flat=True).iterator():
+    for name in names.iterator():
         found.update(w.lower() for w in _WORD.findall(name))
     return found & words
 
@@ -174,7 +183,37 @@ def draw(bios: list[str], seed_text: str) -> tuple[str, list[str]]:
     )
     drawer.generate_from_frequencies(frequencies)
     words = [word for word, _ in sorted(drawer.words_.items(), key=lambda kv: (-kv[1], kv[0]))][:TOP_WORDS]
-    return scope(drawer.to_svg(embed_font=True), seed), words
+    letters = frozenset(COMMON_LETTERS.union(*(word for (word, _), *_ in drawer.layout_)))
+    svg = drawer.to_svg(embed_font=False)  # its own embedding subsets the font anew for every cloud
+    opening = svg.index(">") + 1
+    return scope(svg[:opening] + font_face(drawer.font_path, letters) + svg[opening:], seed), words
+
+
+@functools.lru_cache(maxsize=16)
+def font_face(font_path: str, letters: frozenset[str]) -> str:
+    """The font cut down to `letters`, as the style a cloud embeds (as wordcloud's own
+    `to_svg(embed_font=True)` writes it). Most clouds use only COMMON_LETTERS, so a process
+    that draws many subsets the font once: per cloud, subsetting took more than half of its
+    cost (docs/performance.md)."""
+    from fontTools import subset
+    from PIL import ImageFont
+
+    options = subset.Options(hinting=False, desubroutinize=True, ignore_missing_glyphs=True)
+    font = subset.load_font(font_path, options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(letters)))
+    subsetter.subset(font)
+    font.flavor = "woff"
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = base64.b64encode(buffer.getbuffer()).decode("ascii")
+    family, style = ImageFont.truetype(font_path).getname()
+    weight = "bold" if "bold" in style.lower() else "normal"
+    slant = "italic" if "italic" in style.lower() else "oblique" if "oblique" in style.lower() else "normal"
+    return (
+        f"<style>@font-face{{font-family:{family!r};font-weight:{weight};font-style:{slant};"
+        f'src:url("data:application/font-woff;charset=utf-8;base64,{data}")format("woff");}}</style>'
+    )
 
 
 def scope(svg: str, seed: int) -> str:

@@ -1,11 +1,13 @@
 """The demo's dashboards: a few of the most engaged demo members share some of their
 dashboards (so the demo has public pages to visit), and every member's word clouds are drawn
-now, so that no visitor of the demo meets a "being drawn" placeholder."""
+ahead, in the later part of the build (demo/build.py), so that a visitor meets a "being drawn"
+placeholder only in the first minutes of a new demo."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 
 from django.contrib.auth import get_user_model
 from django.db import connection, connections
@@ -33,21 +35,41 @@ MAX_DRAWING_PROCESSES = 4
 
 
 def build_dashboards(world: DemoWorld) -> None:
-    member_ids = world.made.get("member_user_ids")
-    if member_ids is None:
-        member_ids = list(Account.objects.filter(member__isnull=False).values_list("member_id", flat=True))
+    share_dashboards(world)
+    build_clouds(world)
+
+
+def share_dashboards(world: DemoWorld) -> None:
+    """The most engaged members share some dashboards: cheap, and the demo login offers one of
+    them from the first page (demo/personas.py)."""
+    member_ids = _member_ids(world)
     if not member_ids:
         world.say("no demo members: no dashboards shared")
         return
     sharers = most_engaged(member_ids, len(SHARING))
     for member_id, slugs in zip(sharers, SHARING, strict=False):  # fewer members than plans: fine
         set_all_shared(member_id, slugs)
-    drawn = draw_clouds(list(dict.fromkeys([*sharers, *member_ids])))
     handles = dict(Account.objects.filter(member_id__in=sharers).values_list("member_id", "handle"))
     world.made["sharing_member_ids"] = sharers
-    world.say(
-        f"{len(sharers)} demo members share dashboards (e.g. /u/{handles.get(sharers[0], '?')}/); {drawn} word clouds drawn"
-    )
+    world.say(f"  {'sharing':<12} {len(sharers)} demo members share dashboards (e.g. /u/{handles.get(sharers[0], '?')}/)")
+
+
+def build_clouds(world: DemoWorld) -> None:
+    """Every member's word clouds, those who share first (their public pages show them)."""
+    began = time.monotonic()
+    member_ids = _member_ids(world)
+    sharers = world.made.get("sharing_member_ids")
+    if sharers is None:
+        sharers = most_engaged(member_ids, len(SHARING)) if member_ids else []
+    drawn = draw_clouds(list(dict.fromkeys([*sharers, *member_ids])))
+    world.done("clouds", f"{drawn} word clouds drawn", began)
+
+
+def _member_ids(world: DemoWorld) -> list[int]:
+    member_ids = world.made.get("member_user_ids")
+    if member_ids is None:
+        member_ids = list(Account.objects.filter(member__isnull=False).values_list("member_id", flat=True))
+    return member_ids
 
 
 def most_engaged(member_ids: list[int], n: int) -> list[int]:

@@ -187,6 +187,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo serves while a second process finishes building its world (demo/build.py): a
+    # writer waits for the other rather than fail, and takes the lock when its transaction
+    # begins (a read that turns into a write half way could not wait).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=30, transaction_mode="IMMEDIATE")
 # Several test runs may share one PostgreSQL server (developers, CI): give each its own database.
 # (SQLite tests use Django's in-memory database, private to the run anyway.)
 if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
