@@ -184,7 +184,7 @@ if top is None:
     raise SystemExit("the world has no member with an Engagement value: run the badges builder")
 member_id, value = top
 Share.objects.get_or_create(member_id=member_id, dashboard="engagement")
-client = Client()
+client = Client(SERVER_NAME="127.0.0.1")  # an allowed host: the page below must answer
 client.force_login(django.contrib.auth.get_user_model().objects.get(pk=member_id))
 handle = Account.objects.get(member_id=member_id).handle
 # A browser sends back the CSRF cookie the first page with a form set; without it every page
