@@ -28,7 +28,7 @@ demo: $(STAMP)
 	@echo "  #MyWe demo is running at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	@echo ""
 	$(DEMO_ENV) nice -n 10 $(PY) manage.py demo_data --part later & later=$$!; \
-	trap 'kill $$later 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$later 2>/dev/null; wait $$later 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # While `make demo` runs: a chat starts now and arrives live, an hour's tweets in one minute.
@@ -43,4 +43,4 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 
 clean-demo:
-	rm -f db.sqlite3
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -25,9 +25,21 @@ def _enqueue(task, *args) -> None:
     transaction.on_commit(send)
 
 
+# More deleted tweets than this (an account deleted or suspended with all its tweets) travel as
+# None: the task then finds the touched authors' deleted tweets itself instead of carrying every
+# id in its message.
+MAX_DELETED_IDS_IN_A_MESSAGE = 5_000
+
+
 def on_tweets_archived(sender, account_ids=(), tweet_ids=(), deleted_ids=(), **kwargs) -> None:
     if account_ids:
-        _enqueue(tasks.update_for_tweets, sorted(set(account_ids)), sorted(set(tweet_ids)), sorted(set(deleted_ids)))
+        deleted = sorted(set(deleted_ids))
+        _enqueue(
+            tasks.update_for_tweets,
+            sorted(set(account_ids)),
+            sorted(set(tweet_ids)),
+            deleted if len(deleted) <= MAX_DELETED_IDS_IN_A_MESSAGE else None,
+        )
 
 
 def on_follow_graph_changed(sender, account_ids=(), **kwargs) -> None:

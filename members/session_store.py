@@ -30,13 +30,15 @@ class SessionStore(Base):
     def _get_session_from_db(self):
         """The live session row (as Django's own lookup returns it), or None."""
         model = self.model
-        table = connections[router.db_for_read(model)].ops.quote_name(model._meta.db_table)
+        database = connections[router.db_for_read(model)]
+        table = database.ops.quote_name(model._meta.db_table)
         try:
             key = self.session_key
-            with connections[router.db_for_read(model)].cursor() as cursor:
+            with database.cursor() as cursor:
                 cursor.execute(
                     f"SELECT session_data, expire_date FROM {table} WHERE session_key = %s AND expire_date > %s",
-                    [key, timezone.now()],
+                    # As the ORM would bind it (SQLite compares text: naive UTC, as stored).
+                    [key, database.ops.adapt_datetimefield_value(timezone.now())],
                 )
                 row = cursor.fetchone()
         except SuspiciousOperation as error:

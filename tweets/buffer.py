@@ -156,11 +156,16 @@ class Buffer:
             if "BUSYGROUP" not in str(exc):
                 raise
 
-    def batches(self, consumer: str, count: int = 1000, wait_ms: int = 0) -> Iterator[tuple[bool, list[Message]]]:
+    def batches(
+        self, consumer: str, count: int = 1000, wait_ms: int = 0, gather_ms: int = 0
+    ) -> Iterator[tuple[bool, list[Message]]]:
         """(redelivered, batch) for this consumer until none is left: first what it was given
         and did not acknowledge (its own earlier run failed), then what dead consumers left
         idle, then new messages. The caller must ack() each batch once archived, or leave it.
-        With `wait_ms`, none is left only once no new message has come for that long."""
+        With `wait_ms`, none is left only once no new message has come for that long; with
+        `gather_ms`, a batch that is not full waits that long for more after its first message,
+        so that a trickle of tweets makes batches (each one a transaction and a badges task)
+        rather than one batch a tweet."""
         self.ensure_group()
         own = self._read(consumer, "0", count)
         if own:
@@ -173,6 +178,9 @@ class Buffer:
             if cursor == "0-0":
                 break
         while batch := self._read(consumer, ">", count, wait_ms):
+            if gather_ms and len(batch) < count:
+                time.sleep(gather_ms / 1000)
+                batch += self._read(consumer, ">", count - len(batch))
             yield False, batch
 
     def _read(self, consumer: str, start: str, count: int, wait_ms: int = 0) -> list[Message]:

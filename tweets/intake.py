@@ -46,11 +46,14 @@ class Drained:
     counts: Counts = field(default_factory=Counts)
 
 
-def drain(buffer: Buffer, consumer: str, budget: float = 20.0, batch_size: int = 1000, linger: float = 0.0) -> Drained:
+def drain(
+    buffer: Buffer, consumer: str, budget: float = 20.0, batch_size: int = 1000, linger: float = 0.0, gather: float = 0.0
+) -> Drained:
     """Archive batches from the buffer until it is empty or `budget` seconds have passed.
     With `linger`, empty means no new message for that many seconds: the task lingers until
     the next Beat tick could start another run, so during a chat a tweet is read as it
-    arrives instead of waiting for a tick (up to a second, the p99 of issue 16).
+    arrives instead of waiting for a tick (up to a second, the p99 of issue 16); `gather` is
+    how long a batch that is not full then waits for more (Buffer.batches).
 
     While one batch is written, the next is read and parsed in a second thread: parsing is
     Python work and writing mostly waits on PostgreSQL, so the two overlap.
@@ -62,7 +65,7 @@ def drain(buffer: Buffer, consumer: str, budget: float = 20.0, batch_size: int =
     failed runs and takes no good message with it."""
     deadline = time.monotonic() + budget
     drained = Drained()
-    batches = buffer.batches(consumer, batch_size, wait_ms=round(linger * 1000))
+    batches = buffer.batches(consumer, batch_size, wait_ms=round(linger * 1000), gather_ms=round(gather * 1000))
     with fewer_collections(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse-ahead") as ahead:
         upcoming: Future | None = ahead.submit(_read_ahead, batches)
         while upcoming is not None and (item := upcoming.result()) is not None:

@@ -5,6 +5,7 @@ after commit, claims of a dead consumer's messages, dead letters, replay, status
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -70,6 +71,26 @@ def test_a_lingering_drain_archives_what_arrives_while_it_waits(buffer):
     assert drained.messages == len(chat)  # one run: the later tweets did not wait for another
     assert archived_ids() == tweet_ids(chat)
     assert buffer_drained(buffer)
+
+
+@pytest.mark.django_db
+def test_a_trickle_of_tweets_is_gathered_into_a_few_batches_not_one_a_tweet(buffer):
+    chat = chat_messages()[:20]
+
+    def trickle():
+        for message in chat:
+            push(buffer, [message])
+            time.sleep(0.02)
+
+    arriving = threading.Thread(target=trickle)
+    arriving.start()
+    drained = drain(buffer, "worker-1", linger=1.0, gather=0.25)
+    arriving.join()
+
+    assert drained.messages == len(chat) and archived_ids() == tweet_ids(chat)
+    # ~0.4 s of tweets in batches that each wait 0.25 s for more: a handful, where reading
+    # each as it comes makes one batch (a transaction and a badges task) for nearly every tweet.
+    assert drained.batches <= 6
 
 
 @pytest.mark.django_db

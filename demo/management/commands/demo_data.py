@@ -66,9 +66,12 @@ class Command(BaseCommand):
     def finish_later_part(self) -> None:
         # `make demo` stops this process with the site: exit through Python, so that the
         # processes drawing clouds are stopped with it (the pool's `with` block ends them).
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+        before = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
         began = time.monotonic()
-        done = finish(self.stdout)
+        try:
+            done = finish(self.stdout)
+        finally:
+            signal.signal(signal.SIGTERM, before)  # called in-process (tests): leave it as it was
         if done is not None:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo world ({done.size}, seed {done.seed}) finished: its later part took {time.monotonic() - began:.0f} s."
