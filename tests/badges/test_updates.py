@@ -60,6 +60,20 @@ def test_deleting_tweets_revokes_levels_on_commit(world, people, alice, django_c
     assert not Award.objects.filter(member=alice, badge="hashtags").exists()
 
 
+def test_more_deleted_tweets_than_a_message_carries_are_found_by_the_task_itself(
+    world, people, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    from badges import receivers
+
+    monkeypatch.setattr(receivers, "MAX_DELETED_IDS_IN_A_MESSAGE", 1)
+    records = world.tweets(people.alice, [T0 + timedelta(minutes=i) for i in range(10)])
+    awarding.refresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.delete(*records[:3])
+    assert stored(alice, "hashtags") == 7
+    assert not Award.objects.filter(member=alice, badge="hashtags").exists()
+
+
 def test_a_follow_graph_refresh_computes_the_member_and_the_other_ends(
     world, people, alice, bob, django_capture_on_commit_callbacks
 ):
