@@ -158,6 +158,10 @@ MIDDLEWARE = [
     "wecommunities.errors.BrandedErrorsInDebugMiddleware",
 ]
 
+if DEBUG and "demo" in INSTALLED_APPS:
+    # `make demo`: says so on #MyWe and chat pages while its second process finishes the world.
+    MIDDLEWARE.append("demo.middleware.UnfinishedWorldNotice")
+
 ROOT_URLCONF = "wecommunities.urls"
 WSGI_APPLICATION = "wecommunities.wsgi.application"
 
