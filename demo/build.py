@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
-from django.db import transaction
 from django.utils import timezone
 
 from chats import network
@@ -99,7 +98,7 @@ def build_all(world: DemoWorld, size: str, seed: int) -> None:
 
 def unfinished() -> Build | None:
     """The build whose later part is still to do, if any."""
-    return Build.objects.filter(first_done_at__isnull=False, finished_at__isnull=True).first()
+    return Build.objects.unfinished().first()
 
 
 def first_part_missing() -> bool:
@@ -118,8 +117,7 @@ def finish(stdout=None) -> Build | None:
     rng.setstate(_unstate(record.rng_state))
     world = DemoWorld(size=SIZES[record.size], rng=rng, stdout=stdout, now=record.now)
     run(world, later_part())
-    with transaction.atomic():
-        Build.objects.filter(pk=record.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+    Build.objects.filter(pk=record.pk, finished_at__isnull=True).update(finished_at=timezone.now())
     record.refresh_from_db()
     return record
 

@@ -34,11 +34,6 @@ SHARING = [
 MAX_DRAWING_PROCESSES = 4
 
 
-def build_dashboards(world: DemoWorld) -> None:
-    share_dashboards(world)
-    build_clouds(world)
-
-
 def share_dashboards(world: DemoWorld) -> None:
     """The most engaged members share some dashboards: cheap, and the demo login offers one of
     them from the first page (demo/personas.py)."""

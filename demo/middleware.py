@@ -21,7 +21,7 @@ PATHS = ("/mywe/", "/chats/")
 def later_part_pending() -> bool:
     pending = cache.get("demo:later-part-pending")
     if pending is None:
-        pending = Build.objects.filter(first_done_at__isnull=False, finished_at__isnull=True).exists()
+        pending = Build.objects.unfinished().exists()
         cache.set("demo:later-part-pending", pending, CHECK_SECONDS)
     return pending
 

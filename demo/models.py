@@ -7,6 +7,12 @@ from __future__ import annotations
 from django.db import models
 
 
+class BuildQuerySet(models.QuerySet):
+    def unfinished(self) -> BuildQuerySet:
+        """Builds whose first part is done and whose later part is still to do."""
+        return self.filter(first_done_at__isnull=False, finished_at__isnull=True)
+
+
 class Build(models.Model):
     """The one demo world of this database: what built it and what is left.
 
@@ -19,6 +25,8 @@ class Build(models.Model):
     rng_state = models.JSONField(null=True)
     first_done_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(null=True)
+
+    objects = BuildQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"demo world ({self.size}, seed {self.seed})"

@@ -23,17 +23,14 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
+from tests.browser import DESKTOP, PHONE, chromium, serious_violations
+
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 HERE = Path(__file__).resolve().parent
 VNU = HERE / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE = HERE.parent / "vendor" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("PAGES_SCREENSHOTS", "")
-WIDTHS = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-}
+WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 
 
 def _needed(what: str, found: bool) -> None:
@@ -125,63 +122,39 @@ def test_every_page_kind_is_valid_html(demo_pages, tmp_path):
     assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors[:40])
 
 
-@pytest.mark.browser
-def test_every_page_kind_is_accessible_and_fits_both_widths(demo_pages, live_server):
-    _needed(f"Chromium at {CHROMIUM}", bool(shutil.which(CHROMIUM) or Path(CHROMIUM).exists()))
-    from playwright.sync_api import sync_playwright
-
-    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": demo_pages["session"], "url": live_server.url}
+def sweep(live_server, session: str, pages: dict[str, str], check_layout: bool = True) -> list[str]:
+    """axe-core's serious findings (and, with `check_layout`, layout problems) on each page at
+    both widths, logged in with `session`; screenshots into PAGES_SCREENSHOTS when it is set."""
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    with chromium() as browser:
         for width, options in WIDTHS.items():
             context = browser.new_context(**options)
             context.add_cookies([cookie])
             page = context.new_page()
-            for name, path in demo_pages["pages"].items():
+            for name, path in pages.items():
                 page.goto(live_server.url + path)
                 problems += [f"{name} @ {width}: {v}" for v in serious_violations(page)]
-                problems += [f"{name} @ {width}: {p}" for p in layout_problems(page)]
+                if check_layout:
+                    problems += [f"{name} @ {width}: {p}" for p in layout_problems(page)]
                 if SHOTS:
                     Path(SHOTS).mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
             context.close()
-        browser.close()
+    return problems
+
+
+@pytest.mark.browser
+def test_every_page_kind_is_accessible_and_fits_both_widths(demo_pages, live_server):
+    problems = sweep(live_server, demo_pages["session"], demo_pages["pages"])
     assert problems == [], "\n".join(problems)
 
 
 # Not marked `browser`: on Django's admin pages axe-core itself adds a <style> while it checks,
 # which the CSP watcher of browser tests (tests/conftest.py) would count against the page.
 def test_the_moderators_admin_is_accessible_at_both_widths(demo_pages, live_server):
-    _needed(f"Chromium at {CHROMIUM}", bool(shutil.which(CHROMIUM) or Path(CHROMIUM).exists()))
-    from playwright.sync_api import sync_playwright
-
-    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": demo_pages["moderator_session"], "url": live_server.url}
-    problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        for width, options in WIDTHS.items():
-            context = browser.new_context(**options)
-            context.add_cookies([cookie])
-            page = context.new_page()
-            for name, path in demo_pages["admin_pages"].items():
-                page.goto(live_server.url + path)
-                problems += [f"{name} @ {width}: {v}" for v in serious_violations(page)]
-                if SHOTS:
-                    page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
-            context.close()
-        browser.close()
+    problems = sweep(live_server, demo_pages["moderator_session"], demo_pages["admin_pages"], check_layout=False)
     assert problems == [], "\n".join(problems)
-
-
-def serious_violations(page) -> list[str]:
-    page.evaluate(AXE.read_text())  # evaluated, as the page's policy allows no injected script
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def layout_problems(page) -> list[str]:
